@@ -1,0 +1,4 @@
+/**
+ * Benchmarks.
+ */
+package org.mptcpgw.bench;
