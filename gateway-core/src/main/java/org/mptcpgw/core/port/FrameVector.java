@@ -93,7 +93,8 @@ public final class FrameVector
      * @param nowNs        receive time.
      * @return index of the frame in the vector, or -1 when the vector is full.
      */
-    public int add(final long frameAddress, final int frameLength, final int frameFlags, final int port, final long nowNs)
+    public int add(
+        final long frameAddress, final int frameLength, final int frameFlags, final int port, final long nowNs)
     {
         if (count >= capacity)
         {
