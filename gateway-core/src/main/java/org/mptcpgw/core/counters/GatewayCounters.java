@@ -273,13 +273,10 @@ public final class GatewayCounters implements AutoCloseable
     @Override
     public void close()
     {
+        // An aligned direct buffer is a slice and cannot be freed explicitly; the collector releases it.
         if (mapped)
         {
             IoUtil.unmap(backing);
-        }
-        else
-        {
-            BufferUtil.free(backing);
         }
     }
 }

@@ -391,7 +391,7 @@ public final class InMemoryPort implements Port
     @Override
     public void close()
     {
-        BufferUtil.free(rxMemory);
-        BufferUtil.free(txMemory);
+        // The slots are aligned slices of direct buffers: the collector releases them, they cannot be freed here.
+        templates = null;
     }
 }

@@ -1,0 +1,4 @@
+/**
+ * The command line ({@code mptcp-gateway}), built with picocli: one class per subcommand.
+ */
+package org.mptcpgw.gateway.cli;
