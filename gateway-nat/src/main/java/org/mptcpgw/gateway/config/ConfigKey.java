@@ -103,9 +103,8 @@ public record ConfigKey(
         section("MPTCP tracking");
         key("mptcp.max-connections", ValueType.INTEGER, "65536", false,
             "Capacity of the token table per worker; when full, new connections are not tracked (counted) and " +
-            "their joins are placed by hash.");
-        key("mptcp.idle-timeout", ValueType.DURATION, "2h4m", false,
-            "A tracked connection with no live subflow and no traffic for this long is forgotten.");
+            "their joins are placed by hash. A connection is forgotten when its last subflow closes, on " +
+            "MP_FASTCLOSE, or when the session table expires its last subflow (nat.* idle timeouts).");
 
         section("Path health and failover");
         key("health.probe-interval", ValueType.DURATION, "500ms", false, "Interval between active probes of a path.");
@@ -127,6 +126,8 @@ public record ConfigKey(
         key("health.strip-threshold", ValueType.INTEGER, "3", false,
             "MP_CAPABLE SYNs answered without MP_CAPABLE on a path (while other paths answer with it) that flag " +
             "the path as stripping MPTCP.");
+        key("health.strip-recheck", ValueType.DURATION, "10m", false,
+            "A path flagged as stripping MPTCP is tried again for new subflows after this long.");
         key("failover.reset-subflows", ValueType.BOOLEAN, "true", false,
             "When a path goes down, reset its MPTCP subflows toward the host (RST with MP_TCPRST) so the host " +
             "moves their data to the surviving subflows at once.");
