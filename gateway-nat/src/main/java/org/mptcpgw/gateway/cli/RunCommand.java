@@ -14,6 +14,9 @@ import java.util.concurrent.Callable;
     description = "Run the gateway inline between the LAN and its uplinks until SIGTERM.")
 public final class RunCommand implements Callable<Integer>
 {
+    /** Name of the counters file in the run directory. */
+    public static final String COUNTERS_FILE = "counters.dat";
+
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "Configuration file.")
     private Path configFile;
 
