@@ -20,6 +20,7 @@ import java.util.Properties;
     subcommands = {
         RunCommand.class,
         CheckConfigCommand.class,
+        NatLogCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable
