@@ -26,9 +26,13 @@ import java.util.concurrent.Callable;
  * the journal. Exit code 0 when sessions matched, 1 when none did, 2 on a bad argument (one line on stderr).
  * <p>
  * Every option takes its value as text and is checked here, and unknown arguments are collected rather than
- * rejected by the parser, so that every usage error is one line (the parser's own errors print the whole usage).
+ * rejected by the parser, so that every usage error is one line (the parser's own errors print the whole usage;
+ * this is also why the option list shows values as optional, {@code --at[=TIME]}, while the synopsis does not).
  */
 @Command(name = "nat-log", mixinStandardHelpOptions = true,
+    customSynopsis = {
+        "mptcp-gateway nat-log [--dir DIR | -c FILE] [--outside ADDR[:PORT]] [--inside ADDR[:PORT]]",
+        "                      [--protocol tcp|udp|icmp] [--at TIME | --from TIME --to TIME] [--json]"},
     description = {
         "Show the NAT sessions that held an outside address and port at a time (or during a time range), or the " +
             "sessions of an inside host, from the journal.",
