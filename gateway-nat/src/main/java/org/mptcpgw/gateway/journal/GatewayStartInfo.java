@@ -1,6 +1,5 @@
 package org.mptcpgw.gateway.journal;
 
-import org.mptcpgw.gateway.cli.Main;
 import org.mptcpgw.gateway.config.GatewayConfig;
 import org.mptcpgw.gateway.config.PathConfig;
 import org.mptcpgw.gateway.config.ValueType;
@@ -24,13 +23,13 @@ public record GatewayStartInfo(List<String> pathNames, boolean warmRestart, long
      *
      * @param config      the configuration.
      * @param warmRestart true if the previous state was restored.
+     * @param version     the gateway's version (e.g. {@code Main.Version.projectVersion()}).
      * @return the start info.
      */
-    public static GatewayStartInfo from(final GatewayConfig config, final boolean warmRestart)
+    public static GatewayStartInfo from(final GatewayConfig config, final boolean warmRestart, final String version)
     {
         final List<String> names = new ArrayList<>();
-        final StringBuilder summary = new StringBuilder("mptcp-gateway ").append(Main.Version.projectVersion())
-            .append("; paths");
+        final StringBuilder summary = new StringBuilder("mptcp-gateway ").append(version).append("; paths");
         for (final PathConfig p : config.paths())
         {
             names.add(p.name());

@@ -19,7 +19,8 @@ import org.mptcpgw.core.counters.GatewayCounters;
  * allocated here), after {@link JournalReplay} has read the previous state:
  * <pre>
  *   JournalReplay.Result previous = settings.warmRestart() ? JournalReplay.replay(dir, now, idle) : null;
- *   Journal journal = Journal.create(settings, counters, GatewayStartInfo.from(config, null != previous));
+ *   GatewayStartInfo start = GatewayStartInfo.from(config, null != previous, Main.Version.projectVersion());
+ *   Journal journal = Journal.create(settings, counters, start);
  *   JournalPublisher p0 = journal.publisher(0);   // one per worker, plus one for the control thread
  *   // run journal.agent() on the control thread (composite) or its own runner with Journal.idleStrategy()
  * </pre>

@@ -143,6 +143,10 @@ public final class JournalAgent implements Agent, MessageHandler
     @Override
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
+        if (length > scratch.length)
+        {
+            return; // not a journal record (publishers write at most 64 bytes); readers would skip it anyway
+        }
         buffer.getBytes(index, scratch, 0, length);
         append(length);
     }
