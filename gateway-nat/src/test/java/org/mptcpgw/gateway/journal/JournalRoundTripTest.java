@@ -1,6 +1,7 @@
 package org.mptcpgw.gateway.journal;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mptcpgw.core.counters.CounterType;
 import org.mptcpgw.core.mptcp.MptcpConnectionTable;
@@ -200,6 +201,7 @@ class JournalRoundTripTest
     }
 
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a publisher that waited would hang here
     void shouldCountOverflowWhenRingIsFullAndNeverBlock()
     {
         final int ringCapacity = 64 * 1024;
@@ -209,7 +211,6 @@ class JournalRoundTripTest
             // The agent has not started: nothing drains the ring.
             final int attempts = 5_000;
             int accepted = 0;
-            final long startNs = System.nanoTime();
             for (int i = 0; i < attempts; i++)
             {
                 if (journal.publisher.sessionCreated(TestJournal.T0_NS + i, i, 0, 17, HOST, 1000 + i, OUTSIDE,
@@ -218,11 +219,9 @@ class JournalRoundTripTest
                     accepted++;
                 }
             }
-            final long elapsedNs = System.nanoTime() - startNs;
             final int recordSlot = NatSessionFlyweight.LENGTH + 8; // ring record header, already 8-byte aligned
             assertEquals(ringCapacity / recordSlot, accepted);
             assertEquals(attempts - accepted, journal.counters.sum(CounterType.JOURNAL_OVERFLOWS));
-            assertTrue(elapsedNs < 5_000_000_000L, "publishing to a full ring must not wait: " + elapsedNs + " ns");
 
             journal.start();
             journal.drain();
