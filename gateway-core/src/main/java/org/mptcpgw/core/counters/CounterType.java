@@ -121,7 +121,10 @@ public enum CounterType
         "path"),
     /** Frames handed to another worker. */
     HANDOFF_PACKETS(45, "gateway.worker.handoff.packets", "packets", Kind.COUNTER,
-        "frames handed to the worker that owns their session", "worker");
+        "frames handed to the worker that owns their session", "worker"),
+    /** Bytes of journal files on disk (cycle files and metadata), refreshed by the journal agent. */
+    JOURNAL_DISK_BYTES(46, "gateway.journal.disk.used", "bytes", Kind.GAUGE,
+        "bytes of journal files on disk");
 
     /**
      * How the value is to be read.
