@@ -1,6 +1,7 @@
 package org.mptcpgw.nat;
 
 import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static org.mptcpgw.nat.SessionDescriptor.REMOTE_KEY_OFFSET;
@@ -11,7 +12,9 @@ import static org.mptcpgw.nat.SessionDescriptor.RECORD_SHIFT;
  * key (inside or outside, chosen by its offset in the record) and, for session indexes, the remote key; a mapping
  * index uses the endpoint key alone and points at the mapping's head session. Slots are ints: 8 bits of the hash
  * as a tag, then 24 bits of session index plus one (0 marks an empty slot), so a slot costs 4 bytes and most
- * mismatches are rejected without touching the record. Probing is linear.
+ * mismatches are rejected without touching the record. Probing is linear. The slots live in direct memory, like
+ * the records: a power-of-two int array of several megabytes would be a humongous object for G1, rounded up to
+ * whole regions, so its real cost would depend on the heap size.
  * <p>
  * Deletion shifts entries back (Knuth, TAOCP vol. 3, 6.4 algorithm R) instead of leaving tombstones: after the
  * removed slot, each entry of the cluster moves into the hole when its home slot does not lie cyclically between
@@ -32,7 +35,8 @@ final class FlowIndex
     private static final int ENTRY_BITS = 24;
     private static final int ENTRY_MASK = (1 << ENTRY_BITS) - 1;
 
-    private final int[] slots;
+    private final UnsafeBuffer slots;
+    private final int slotCount;
     private final int mask;
     private final UnsafeBuffer records;
     private final int localKeyOffset;
@@ -60,7 +64,8 @@ final class FlowIndex
         {
             throw new IllegalArgumentException("maxEntries=" + maxEntries + " slotCount=" + slotCount);
         }
-        this.slots = new int[slotCount];
+        this.slots = new UnsafeBuffer(BufferUtil.allocateDirectAligned(slotCount * 4, SessionDescriptor.ALIGNMENT));
+        this.slotCount = slotCount;
         this.mask = slotCount - 1;
         this.records = records;
         this.localKeyOffset = localKeyOffset;
@@ -108,12 +113,12 @@ final class FlowIndex
         final long remote = matchRemote ? remoteKey : 0;
         final long h = hash(seed, localKey, remote);
         final int tag = (int)(h >>> 56);
-        final int[] slots = this.slots;
+        final UnsafeBuffer slots = this.slots;
         final int mask = this.mask;
         int i = (int)h & mask;
         while (true)
         {
-            final int slot = slots[i];
+            final int slot = slots.getInt(i << 2);
             if (0 == slot)
             {
                 return -1;
@@ -138,13 +143,13 @@ final class FlowIndex
     void insert(final int session)
     {
         final long h = hashOf(session);
-        final int[] slots = this.slots;
+        final UnsafeBuffer slots = this.slots;
         int i = (int)h & mask;
-        while (0 != slots[i])
+        while (0 != slots.getInt(i << 2))
         {
             i = (i + 1) & mask;
         }
-        slots[i] = slotValue(h, session);
+        slots.putInt(i << 2, slotValue(h, session));
         size++;
     }
 
@@ -180,7 +185,7 @@ final class FlowIndex
         {
             return false;
         }
-        slots[i] = (slots[i] & ~ENTRY_MASK) | (newSession + 1);
+        slots.putInt(i << 2, (slots.getInt(i << 2) & ~ENTRY_MASK) | (newSession + 1));
         return true;
     }
 
@@ -197,15 +202,15 @@ final class FlowIndex
      */
     int slotCount()
     {
-        return slots.length;
+        return slotCount;
     }
 
     /**
-     * @return bytes of heap the slots take.
+     * @return bytes of direct memory the slots take.
      */
     long footprintBytes()
     {
-        return 4L * slots.length;
+        return 4L * slotCount;
     }
 
     /**
@@ -215,9 +220,9 @@ final class FlowIndex
      */
     int firstUnreachableSlot()
     {
-        for (int i = 0; i < slots.length; i++)
+        for (int i = 0; i < slotCount; i++)
         {
-            final int slot = slots[i];
+            final int slot = slots.getInt(i << 2);
             if (0 != slot)
             {
                 final int session = (slot & ENTRY_MASK) - 1;
@@ -228,7 +233,7 @@ final class FlowIndex
                 }
                 for (int j = (int)h & mask; j != i; j = (j + 1) & mask)
                 {
-                    if (0 == slots[j])
+                    if (0 == slots.getInt(j << 2))
                     {
                         return i;
                     }
@@ -240,14 +245,14 @@ final class FlowIndex
 
     private void deleteAt(final int removed)
     {
-        final int[] slots = this.slots;
+        final UnsafeBuffer slots = this.slots;
         final int mask = this.mask;
         int hole = removed;
         int j = removed;
         while (true)
         {
             j = (j + 1) & mask;
-            final int slot = slots[j];
+            final int slot = slots.getInt(j << 2);
             if (0 == slot)
             {
                 break;
@@ -257,22 +262,22 @@ final class FlowIndex
             // break its probe sequence and it must stay after its home.
             if (((j - home) & mask) >= ((j - hole) & mask))
             {
-                slots[hole] = slot;
+                slots.putInt(hole << 2, slot);
                 hole = j;
             }
         }
-        slots[hole] = 0;
+        slots.putInt(hole << 2, 0);
     }
 
     private int slotOf(final int session)
     {
         final long h = hashOf(session);
-        final int[] slots = this.slots;
+        final UnsafeBuffer slots = this.slots;
         final int want = session + 1;
         int i = (int)h & mask;
         while (true)
         {
-            final int slot = slots[i];
+            final int slot = slots.getInt(i << 2);
             if (0 == slot)
             {
                 return -1;

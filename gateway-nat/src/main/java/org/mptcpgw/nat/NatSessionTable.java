@@ -285,6 +285,11 @@ public final class NatSessionTable
             if (head >= 0)
             {
                 final long outsideKey = records.getLong(recordOffsetOf(head) + OUTSIDE_KEY_OFFSET);
+                if (outsideSessions.find(outsideKey, remoteKey) >= 0)
+                {
+                    // Only possible when a pass-through session's own endpoint is this outside endpoint.
+                    return refuse(NatRefusal.CONFLICT);
+                }
                 session = newSession(insideKey, outsideKey, remoteKey, state, 0, nowNs);
                 linkAfterHead(head, session);
             }
@@ -309,6 +314,12 @@ public final class NatSessionTable
                     return refuse(NatRefusal.OUT_OF_PORTS);
                 }
                 final long outsideKey = endpointKey(config.natAddress(path, address), port, protocol, path);
+                if (outsideSessions.find(outsideKey, remoteKey) >= 0)
+                {
+                    pool.release(port);
+                    hostQuota.release(path, insideIp);
+                    return refuse(NatRefusal.CONFLICT);
+                }
                 session = newSession(insideKey, outsideKey, remoteKey, state, 0, nowNs);
                 addMapping(session, path, protocol);
             }
@@ -333,7 +344,8 @@ public final class NatSessionTable
      * @param remotePort  source port (0 for ICMP).
      * @param tcpFlags    TCP flags of the segment (ignored for UDP and ICMP).
      * @param nowNs       current time.
-     * @return session index, or {@link NatRefusal#NO_SESSION}, {@link NatRefusal#FILTERED},
+     * @return session index, or {@link NatRefusal#NO_SESSION} (no mapping, a TCP segment without SYN, or the flow
+     *         exists untranslated as a pass-through session), {@link NatRefusal#FILTERED},
      *         {@link NatRefusal#MAX_SESSIONS} (or NO_PATH, UNSUPPORTED_PROTOCOL for bad arguments).
      */
     public int inbound(
@@ -363,6 +375,13 @@ public final class NatSessionTable
         {
             return refuse(NatRefusal.NO_SESSION);
         }
+        final long insideKey = records.getLong(recordOffsetOf(head) + INSIDE_KEY_OFFSET);
+        if (insideSessions.find(insideKey, remoteKey) >= 0)
+        {
+            // The inside endpoint already talks to this remote untranslated on this path (a pass-through session):
+            // a second, translated session of the same flow would be a duplicate.
+            return refuse(NatRefusal.NO_SESSION);
+        }
         if (addressDependentFiltering && !mappingHasRemote(head, remoteIp))
         {
             return refuse(NatRefusal.FILTERED);
@@ -371,7 +390,6 @@ public final class NatSessionTable
         {
             return refuse(NatRefusal.MAX_SESSIONS);
         }
-        final long insideKey = records.getLong(recordOffsetOf(head) + INSIDE_KEY_OFFSET);
         final int state = NatProtocol.TCP == protocol ? SessionState.tcpInitial() : SessionState.ACTIVE;
         final int session = newSession(insideKey, outsideKey, remoteKey, state, INBOUND_INITIATED, nowNs);
         linkAfterHead(head, session);
@@ -542,6 +560,10 @@ public final class NatSessionTable
         }
         else
         {
+            if (outsideSessions.find(outsideKey, remoteKey) >= 0)
+            {
+                return NatRefusal.CONFLICT;
+            }
             final int head = insideMappings.find(insideKey, 0);
             if (head >= 0)
             {
@@ -900,22 +922,21 @@ public final class NatSessionTable
     // ------------------------------------------------------------------------------------------------------------
 
     /**
-     * @return bytes of direct memory allocated for the session records.
+     * @return bytes of direct memory allocated: session records, the four hash indexes, the timer slot map.
      */
     public long offHeapBytes()
     {
-        return recordMemory.capacity();
+        return recordMemory.capacity() + insideSessions.footprintBytes() + outsideSessions.footprintBytes() +
+            insideMappings.footprintBytes() + outsideMappings.footprintBytes() + timers.directBytes();
     }
 
     /**
-     * @return bytes of the table's big heap arrays (indexes, timer wheel, port bitmaps, quota map); small objects
-     *         and headers are not counted.
+     * @return bytes of the table's big heap arrays (timer wheel, port bitmaps, quota map); small objects and
+     *         headers are not counted.
      */
     public long heapArrayBytes()
     {
-        long bytes = insideSessions.footprintBytes() + outsideSessions.footprintBytes() +
-            insideMappings.footprintBytes() + outsideMappings.footprintBytes() +
-            timers.footprintBytes() + hostQuota.footprintBytes();
+        long bytes = timers.heapBytes() + hostQuota.footprintBytes();
         for (final PortPool pool : pools)
         {
             bytes += pool.footprintBytes();

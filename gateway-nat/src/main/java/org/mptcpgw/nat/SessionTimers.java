@@ -3,7 +3,9 @@ package org.mptcpgw.nat;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
 import org.agrona.DeadlineTimerWheel;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One idle timer per session in an Agrona {@link DeadlineTimerWheel}, with memory fixed at construction.
@@ -22,7 +24,8 @@ import org.agrona.DeadlineTimerWheel;
  * and advances at most {@link #MAX_TICKS_PER_POLL} ticks per call so that catching up after a stall stays bounded
  * (after a stall longer than a turn it first skips to one turn behind, which still visits every spoke).
  * Timer ids are stored in the session record as an int slot, {@code spoke * tickAllocation + index}; a reverse
- * array maps a slot to its session. Not thread-safe.
+ * array, in direct memory so that its cost does not depend on G1's region size, maps a slot to its session.
+ * Not thread-safe.
  */
 final class SessionTimers implements DeadlineTimerWheel.TimerHandler
 {
@@ -48,7 +51,8 @@ final class SessionTimers implements DeadlineTimerWheel.TimerHandler
     private final int tickAllocation;
     private final int allocationShift;
     private final int[] spokeTimers;
-    private final int[] slotSessions;
+    private final UnsafeBuffer slotSessions;
+    private final int slotCount;
     private final long turnNs;
     private Expiry expiry;
 
@@ -69,7 +73,8 @@ final class SessionTimers implements DeadlineTimerWheel.TimerHandler
         this.wheel = new DeadlineTimerWheel(
             TimeUnit.NANOSECONDS, startTimeNs, tickNs, this.ticksPerWheel, tickAllocation);
         this.spokeTimers = new int[this.ticksPerWheel];
-        this.slotSessions = new int[slots];
+        this.slotSessions = new UnsafeBuffer(BufferUtil.allocateDirectAligned(slots * 4, SessionDescriptor.ALIGNMENT));
+        this.slotCount = slots;
         this.turnNs = tickNs * this.ticksPerWheel;
     }
 
@@ -94,7 +99,7 @@ final class SessionTimers implements DeadlineTimerWheel.TimerHandler
                 final long timerId = wheel.scheduleTimer(deadline);
                 final int slot = slotOf(timerId);
                 spokeTimers[spoke]++;
-                slotSessions[slot] = session;
+                slotSessions.putInt(slot << 2, session);
                 return slot;
             }
             deadline = ((tick + 1) << tickShift) + startTimeNs;
@@ -161,7 +166,7 @@ final class SessionTimers implements DeadlineTimerWheel.TimerHandler
     {
         final int slot = slotOf(timerId);
         spokeTimers[slot >>> allocationShift]--;
-        expiry.onExpiry(slotSessions[slot], now);
+        expiry.onExpiry(slotSessions.getInt(slot << 2), now);
         return true;
     }
 
@@ -198,11 +203,19 @@ final class SessionTimers implements DeadlineTimerWheel.TimerHandler
     }
 
     /**
-     * @return bytes of heap taken: the wheel's deadlines, the reverse slot array and the spoke counts.
+     * @return bytes of heap taken: the wheel's deadlines and the spoke counts.
      */
-    long footprintBytes()
+    long heapBytes()
     {
-        return 8L * ticksPerWheel * tickAllocation + 4L * slotSessions.length + 4L * spokeTimers.length;
+        return 8L * ticksPerWheel * tickAllocation + 4L * spokeTimers.length;
+    }
+
+    /**
+     * @return bytes of direct memory taken: the reverse slot array.
+     */
+    long directBytes()
+    {
+        return 4L * slotCount;
     }
 
     private int slotOf(final long timerId)

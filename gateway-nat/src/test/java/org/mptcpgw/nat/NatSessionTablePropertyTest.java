@@ -162,7 +162,17 @@ class NatSessionTablePropertyTest
         {
             assertTrue(s == NatRefusal.NO_SESSION || s == NatRefusal.FILTERED || s == NatRefusal.MAX_SESSIONS,
                 NatRefusal.name(s));
-            assertEquals(NatRefusal.NO_SESSION == s, head < 0, "NO_SESSION exactly when there is no mapping");
+            if (head < 0)
+            {
+                assertEquals(NatRefusal.NO_SESSION, s, "no mapping");
+            }
+            else if (NatRefusal.NO_SESSION == s)
+            {
+                final Flow untranslated = new Flow(path, protocol, table.insideIp(head), table.insidePort(head),
+                    remote, remotePort);
+                assertTrue(Boolean.TRUE.equals(passThrough.get(untranslated)) && model.containsKey(untranslated),
+                    "NO_SESSION with a mapping only when the flow exists untranslated");
+            }
         }
     }
 
