@@ -136,6 +136,76 @@ final class FlowIndex
     }
 
     /**
+     * Look up a batch of keys in passes so that the cache misses of different keys overlap. One key at a time, a
+     * lookup waits for its slot, then for its record, and a branch on the record's key (mispredicted whenever the
+     * key is not in its home slot) throws away whatever the CPU had started for the next key. Here each pass
+     * either issues independent loads and only stores what they return, or branches on data the previous pass
+     * brought into the cache: (1) hash every key and load its home slot; (2) walk the probe sequence to the first
+     * slot whose tag matches (the slot lines are cached now); (3) load each candidate's record keys; (4) compare,
+     * and fall back to {@link #find(long, long)} on the rare tag collision. VPP and Snabb batch their lookups over a
+     * vector of packets for the same reason.
+     *
+     * @param localKeys  endpoint keys.
+     * @param remoteKeys remote keys (ignored by a mapping index).
+     * @param count      number of keys.
+     * @param sessions   out: session of each key, or -1.
+     * @param hashes     scratch, at least count long.
+     * @param foundLocal scratch, at least count long.
+     * @param foundRemote scratch, at least count long.
+     */
+    void findBatch(
+        final long[] localKeys,
+        final long[] remoteKeys,
+        final int count,
+        final int[] sessions,
+        final long[] hashes,
+        final long[] foundLocal,
+        final long[] foundRemote)
+    {
+        final UnsafeBuffer slots = this.slots;
+        final UnsafeBuffer records = this.records;
+        final int mask = this.mask;
+        final int localKeyOffset = this.localKeyOffset;
+        for (int k = 0; k < count; k++)
+        {
+            final long h = hash(seed, localKeys[k], matchRemote ? remoteKeys[k] : 0);
+            hashes[k] = h;
+            sessions[k] = slots.getInt(((int)h & mask) << 2);
+        }
+        for (int k = 0; k < count; k++)
+        {
+            final long h = hashes[k];
+            final int tag = (int)(h >>> 56);
+            int i = (int)h & mask;
+            int slot = sessions[k];
+            while (0 != slot && (slot >>> ENTRY_BITS) != tag)
+            {
+                i = (i + 1) & mask;
+                slot = slots.getInt(i << 2);
+            }
+            sessions[k] = (slot & ENTRY_MASK) - 1;
+        }
+        for (int k = 0; k < count; k++)
+        {
+            final int candidate = sessions[k];
+            if (candidate >= 0)
+            {
+                final int base = candidate << RECORD_SHIFT;
+                foundLocal[k] = records.getLong(base + localKeyOffset);
+                foundRemote[k] = records.getLong(base + REMOTE_KEY_OFFSET);
+            }
+        }
+        for (int k = 0; k < count; k++)
+        {
+            if (sessions[k] >= 0 &&
+                (foundLocal[k] != localKeys[k] || (matchRemote && foundRemote[k] != remoteKeys[k])))
+            {
+                sessions[k] = find(localKeys[k], remoteKeys[k]);
+            }
+        }
+    }
+
+    /**
      * Insert a session whose key is not in the index yet (the caller checked with {@link #find(long, long)}).
      *
      * @param session session index; its record already holds the keys.

@@ -228,6 +228,31 @@ public final class NatSessionTable
     }
 
     /**
+     * Exact lookups of a vector of outbound packets (keys added with their inside endpoint). Same result as
+     * {@link #lookupOutbound(int, int, int, int, int, int)} for each key, but the memory loads of different keys
+     * overlap, which matters when the table is much larger than the CPU caches. Pure read.
+     *
+     * @param batch keys in, sessions (or {@link NatRefusal#MISS}) out.
+     */
+    public void lookupOutbound(final SessionLookupBatch batch)
+    {
+        insideSessions.findBatch(batch.localKeys, batch.remoteKeys, batch.count, batch.sessions, batch.hashes,
+            batch.foundLocal, batch.foundRemote);
+    }
+
+    /**
+     * Exact lookups of a vector of inbound packets (keys added with their outside endpoint); see
+     * {@link #lookupOutbound(SessionLookupBatch)}. Pure read: creates nothing.
+     *
+     * @param batch keys in, sessions (or {@link NatRefusal#MISS}) out.
+     */
+    public void lookupInbound(final SessionLookupBatch batch)
+    {
+        outsideSessions.findBatch(batch.localKeys, batch.remoteKeys, batch.count, batch.sessions, batch.hashes,
+            batch.foundLocal, batch.foundRemote);
+    }
+
+    /**
      * Create the session of an outbound packet that missed, with its mapping if the inside endpoint has none on
      * the path: the existing mapping is reused (endpoint-independent mapping), else a new outside port is taken,
      * the inside port when free. Returns the existing session if there is one already.

@@ -81,6 +81,44 @@ class FlowIndexTest
     }
 
     @Test
+    void shouldResolveATagCollisionInABatchLookup()
+    {
+        final long seed = 0x7A9L;
+        final int slotCount = 16;
+        final long remote = remoteKey(0xC6336407, 443);
+        // Find two ports whose keys share home slot and tag: the batch's first candidate is then the wrong record.
+        final java.util.Map<Integer, Integer> firstPortBySlotAndTag = new java.util.HashMap<>();
+        int a = -1;
+        int b = -1;
+        for (int port = 1; port < 65536 && b < 0; port++)
+        {
+            final long h = FlowIndex.hash(seed, insideKey(port), remote);
+            final int slotAndTag = (((int)h & (slotCount - 1)) << 8) | (int)(h >>> 56);
+            final Integer other = firstPortBySlotAndTag.putIfAbsent(slotAndTag, port);
+            if (null != other)
+            {
+                a = other;
+                b = port;
+            }
+        }
+        assertTrue(b > 0);
+        final FlowIndex index = new FlowIndex(8, slotCount, records, INSIDE_KEY_OFFSET, true, seed);
+        key(0, a, 443);
+        key(1, b, 443);
+        index.insert(0);
+        index.insert(1);
+        final long[] local = {insideKey(b), insideKey(a), insideKey(b)};
+        final long[] remotes = {remote, remote, remoteKey(0xC6336407, 444)};
+        final int[] sessions = new int[3];
+
+        index.findBatch(local, remotes, 3, sessions, new long[3], new long[3], new long[3]);
+
+        assertEquals(1, sessions[0], "behind a record with the same home slot and tag");
+        assertEquals(0, sessions[1]);
+        assertEquals(-1, sessions[2]);
+    }
+
+    @Test
     void shouldRejectAnIndexThatCouldFillUp()
     {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

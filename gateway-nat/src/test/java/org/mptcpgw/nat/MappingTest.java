@@ -307,6 +307,38 @@ class MappingTest
     }
 
     @Test
+    void shouldLookUpAVectorOfPacketsLikeOneAtATime()
+    {
+        final NatSessionTable table = new NatSessionTable(twoPaths().sessionCapacity(64).build(),
+            SessionListener.NO_OP, T0_NS);
+        final SessionLookupBatch outbound = new SessionLookupBatch(40);
+        final SessionLookupBatch inbound = new SessionLookupBatch(40);
+        final int[] expected = new int[40];
+        for (int i = 0; i < 40; i++)
+        {
+            // Every third flow is never created: the batch must report it missing.
+            expected[i] = 0 == i % 3 ? NatRefusal.MISS : table.createOutbound(i & 1, UDP, INSIDE_HOST_A + (i & 3),
+                INSIDE_PORT + i, REMOTE_X, REMOTE_PORT, false, T0_NS);
+            assertEquals(i, outbound.add(i & 1, UDP, INSIDE_HOST_A + (i & 3), INSIDE_PORT + i, REMOTE_X,
+                REMOTE_PORT));
+            final int outsidePort = expected[i] >= 0 ? table.outsidePort(expected[i]) : INSIDE_PORT + i;
+            inbound.add(i & 1, UDP, 0 == (i & 1) ? OUTSIDE_PATH0 : OUTSIDE_PATH1, outsidePort, REMOTE_X, REMOTE_PORT);
+        }
+        assertEquals(-1, outbound.add(0, UDP, INSIDE_HOST_A, INSIDE_PORT, REMOTE_X, REMOTE_PORT), "full");
+
+        table.lookupOutbound(outbound);
+        table.lookupInbound(inbound);
+
+        for (int i = 0; i < 40; i++)
+        {
+            assertEquals(expected[i], outbound.session(i), "outbound " + i);
+            assertEquals(expected[i], inbound.session(i), "inbound " + i);
+        }
+        assertEquals(40, outbound.count());
+        assertEquals(0, outbound.clear().count());
+    }
+
+    @Test
     void shouldTranslateBothWaysWithTheSameSession()
     {
         final NatSessionTable table = new NatSessionTable(twoPaths().build(), SessionListener.NO_OP, T0_NS);

@@ -275,6 +275,7 @@ class NatSessionTablePropertyTest
             assertEquals(-1, table.index(i).firstUnreachableSlot(), "index " + i);
         }
         assertEquals(model.size(), table.timers().timerCount(), "one timer per session");
+        checkBatchLookups();
         for (final Flow f : everSeen)
         {
             if (!model.containsKey(f))
@@ -282,6 +283,32 @@ class NatSessionTablePropertyTest
                 assertEquals(NatRefusal.MISS, table.lookupOutbound(f.path, f.protocol, f.insideIp, f.insidePort,
                     f.remoteIp, f.remotePort), "gone: " + f);
             }
+        }
+    }
+
+    private void checkBatchLookups()
+    {
+        final SessionLookupBatch outbound = new SessionLookupBatch(everSeen.size());
+        final SessionLookupBatch inbound = new SessionLookupBatch(everSeen.size());
+        final int[] expectedInbound = new int[everSeen.size()];
+        for (int i = 0; i < everSeen.size(); i++)
+        {
+            final Flow f = everSeen.get(i);
+            outbound.add(f.path, f.protocol, f.insideIp, f.insidePort, f.remoteIp, f.remotePort);
+            final Integer s = model.get(f);
+            final int outsideIp = null == s ? OUTSIDE[f.path] : table.outsideIp(s);
+            final int outsidePort = null == s ? 40000 + i % 12 : table.outsidePort(s);
+            inbound.add(f.path, f.protocol, outsideIp, outsidePort, f.remoteIp, f.remotePort);
+            expectedInbound[i] = table.lookupInbound(f.path, f.protocol, outsideIp, outsidePort, f.remoteIp,
+                f.remotePort);
+        }
+        table.lookupOutbound(outbound);
+        table.lookupInbound(inbound);
+        for (int i = 0; i < everSeen.size(); i++)
+        {
+            final Integer s = model.get(everSeen.get(i));
+            assertEquals(null == s ? NatRefusal.MISS : (int)s, outbound.session(i), "batch outbound " + i);
+            assertEquals(expectedInbound[i], inbound.session(i), "batch inbound " + i);
         }
     }
 
