@@ -50,6 +50,7 @@ public final class FrameBuilder
     private int icmpCode;
     private int icmpRest;
     private byte[] payload = new byte[0];
+    private boolean rawTransport;
 
     public static byte[] hex(final String text)
     {
@@ -201,6 +202,17 @@ public final class FrameBuilder
         return this;
     }
 
+    /**
+     * Use the bytes as the whole transport segment, without building a header for the protocol.
+     */
+    public FrameBuilder rawTransport(final int protocol, final byte[] segment)
+    {
+        this.protocol = protocol;
+        this.payload = segment;
+        this.rawTransport = true;
+        return this;
+    }
+
     public FrameBuilder payload(final byte[] payload)
     {
         this.payload = payload;
@@ -279,6 +291,11 @@ public final class FrameBuilder
 
     private int writeTransport(final UnsafeBuffer b, final int l4)
     {
+        if (rawTransport)
+        {
+            b.putBytes(l4, payload);
+            return payload.length;
+        }
         switch (protocol)
         {
             case IpProtocol.TCP:
@@ -317,6 +334,10 @@ public final class FrameBuilder
 
     private void writeChecksum(final UnsafeBuffer b, final int l3, final int l4, final int l4Length)
     {
+        if (rawTransport)
+        {
+            return;
+        }
         final int field;
         switch (protocol)
         {
