@@ -12,6 +12,7 @@ import org.mptcpgw.core.port.PortStatistics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
@@ -32,8 +33,9 @@ import java.nio.file.Path;
  * </ul>
  * Timestamps: with {@link #useCaptureTime(boolean) capture time} on (the default) a received frame's timestamp is
  * its capture time in epoch nanoseconds, so timeouts in a replay follow the capture; otherwise it is the agent's
- * {@code nowNs}. Transmitted frames are written with the capture time of the most recently received frame (the
- * one whose processing produced them), or the wall clock when nothing was received.
+ * {@code nowNs}. Transmitted frames are written with the capture time of the most recently received frame, which
+ * is the last frame of the batch being processed (so a replay with batches of one frame keeps every timestamp),
+ * or the wall clock when nothing was received.
  * <p>
  * A frame longer than a slot is cut to the slot and flagged {@link FrameVector#FLAG_TRUNCATED}, as is a frame the
  * capture's snap length cut. I/O failures are environment failures and are thrown as
@@ -53,6 +55,8 @@ public final class PcapFilePort implements Port
     private final int slotSize;
     private final long macAddress;
     private final PortStatistics statistics = new PortStatistics();
+    private final ByteBuffer rxDirect;
+    private final ByteBuffer txDirect;
     private final UnsafeBuffer rxMemory;
     private final UnsafeBuffer txMemory;
     private final int[] txLength;
@@ -119,8 +123,11 @@ public final class PcapFilePort implements Port
             throw ex;
         }
         final int cell = (slotSize + 63) & ~63;
-        rxMemory = new UnsafeBuffer(BufferUtil.allocateDirectAligned(cell * slots, 64));
-        txMemory = new UnsafeBuffer(BufferUtil.allocateDirectAligned(cell * slots, 64));
+        // Plain direct buffers (not aligned slices) so that close() can free them right away.
+        rxDirect = ByteBuffer.allocateDirect(cell * slots);
+        txDirect = ByteBuffer.allocateDirect(cell * slots);
+        rxMemory = new UnsafeBuffer(rxDirect);
+        txMemory = new UnsafeBuffer(txDirect);
         txLength = new int[slots];
     }
 
@@ -412,7 +419,7 @@ public final class PcapFilePort implements Port
         {
             writer.close();
         }
-        BufferUtil.free(rxMemory);
-        BufferUtil.free(txMemory);
+        BufferUtil.free(rxDirect);
+        BufferUtil.free(txDirect);
     }
 }
