@@ -171,26 +171,13 @@ public final class MptcpOptionParser
                 valid = parsePrio(buffer, optionOffset, optionLength, subtypeByte, out);
                 break;
             case MptcpOptions.SUBTYPE_MP_FAIL:
-                valid = FAIL == optionLength;
-                if (valid)
-                {
-                    out.failDsn = buffer.getLong(optionOffset + 4, ByteOrder.BIG_ENDIAN);
-                }
+                valid = parseFail(buffer, optionOffset, optionLength, out);
                 break;
             case MptcpOptions.SUBTYPE_MP_FASTCLOSE:
-                valid = FASTCLOSE == optionLength;
-                if (valid)
-                {
-                    out.fastCloseKey = buffer.getLong(optionOffset + 4, ByteOrder.BIG_ENDIAN);
-                }
+                valid = parseFastClose(buffer, optionOffset, optionLength, out);
                 break;
             default:
-                valid = TCPRST == optionLength;
-                if (valid)
-                {
-                    out.tcpRstFlags = subtypeByte & 0x0F;
-                    out.tcpRstReason = buffer.getByte(optionOffset + 3) & 0xFF;
-                }
+                valid = parseTcpRst(buffer, optionOffset, optionLength, subtypeByte, out);
                 break;
         }
         if (valid)
@@ -202,6 +189,27 @@ public final class MptcpOptionParser
         return RESULT_INVALID;
     }
 
+    private static boolean capableLengthValid(final int length, final int version, final int tcpFlags)
+    {
+        final boolean syn = 0 != (tcpFlags & TcpFlyweight.SYN);
+        if (0 == version)
+        {
+            // RFC 6824 section 3.1: the SYN and the SYN/ACK carry the sender's key, the third ACK both keys.
+            return length == (syn ? MPC_SYNACK : MPC_ACK);
+        }
+        if (1 == version)
+        {
+            // RFC 8684 section 3.1: no key on the SYN; B's key on the SYN/ACK; both on the third ACK, which is
+            // repeated with the data-level length (and checksum) on the first data if it was not acknowledged.
+            if (syn)
+            {
+                return length == (0 != (tcpFlags & TcpFlyweight.ACK) ? MPC_SYNACK : MPC_SYN_V1);
+            }
+            return MPC_ACK == length || MPC_ACK_DATA == length || MPC_ACK_DATA_CSUM == length;
+        }
+        return false;
+    }
+
     private static boolean parseCapable(
         final DirectBuffer buffer,
         final int at,
@@ -210,35 +218,7 @@ public final class MptcpOptionParser
         final int tcpFlags,
         final MptcpOptions out)
     {
-        final boolean syn = 0 != (tcpFlags & TcpFlyweight.SYN);
-        final boolean ack = 0 != (tcpFlags & TcpFlyweight.ACK);
-        if (0 == version)
-        {
-            // RFC 6824 section 3.1: the SYN and the SYN/ACK carry the sender's key, the third ACK both keys.
-            if (length != (syn ? MPC_SYNACK : MPC_ACK))
-            {
-                return false;
-            }
-        }
-        else if (1 == version)
-        {
-            // RFC 8684 section 3.1: no key on the SYN; B's key on the SYN/ACK; both on the third ACK, which is
-            // repeated with the data-level length (and checksum) on the first data if it was not acknowledged.
-            final boolean expected;
-            if (syn)
-            {
-                expected = length == (ack ? MPC_SYNACK : MPC_SYN_V1);
-            }
-            else
-            {
-                expected = MPC_ACK == length || MPC_ACK_DATA == length || MPC_ACK_DATA_CSUM == length;
-            }
-            if (!expected)
-            {
-                return false;
-            }
-        }
-        else
+        if (!capableLengthValid(length, version, tcpFlags))
         {
             return false;
         }
@@ -255,10 +235,23 @@ public final class MptcpOptionParser
             out.capableReceiverKey = buffer.getLong(at + 12, ByteOrder.BIG_ENDIAN);
         }
         out.capableHasDataLength = length >= MPC_ACK_DATA;
-        out.capableDataLength = out.capableHasDataLength ? buffer.getShort(at + 20, ByteOrder.BIG_ENDIAN) & 0xFFFF : 0;
         out.capableHasChecksum = MPC_ACK_DATA_CSUM == length;
-        out.capableChecksum = out.capableHasChecksum ? buffer.getShort(at + 22, ByteOrder.BIG_ENDIAN) & 0xFFFF : 0;
+        out.capableDataLength = 0;
+        out.capableChecksum = 0;
+        if (out.capableHasDataLength)
+        {
+            readCapableData(buffer, at, out);
+        }
         return true;
+    }
+
+    private static void readCapableData(final DirectBuffer buffer, final int at, final MptcpOptions out)
+    {
+        out.capableDataLength = buffer.getShort(at + 20, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        if (out.capableHasChecksum)
+        {
+            out.capableChecksum = buffer.getShort(at + 22, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        }
     }
 
     private static boolean parseJoin(
@@ -328,35 +321,35 @@ public final class MptcpOptionParser
             return false;
         }
         out.dssFlags = flags;
-        int i = at + DSS_BASE;
+        out.dssHasChecksum = hasChecksum;
+        out.dssDataAck = 0;
         if (hasAck)
         {
             out.dssDataAck = ack64 ?
-                buffer.getLong(i, ByteOrder.BIG_ENDIAN) : buffer.getInt(i, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
-            i += ackLength;
+                buffer.getLong(at + DSS_BASE, ByteOrder.BIG_ENDIAN) :
+                buffer.getInt(at + DSS_BASE, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
         }
-        else
-        {
-            out.dssDataAck = 0;
-        }
-        out.dssHasChecksum = hasChecksum;
-        if (hasMapping)
-        {
-            out.dssDsn = dsn64 ?
-                buffer.getLong(i, ByteOrder.BIG_ENDIAN) : buffer.getInt(i, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
-            i += dsn64 ? 8 : 4;
-            out.dssSsn = buffer.getInt(i, ByteOrder.BIG_ENDIAN);
-            out.dssDataLength = buffer.getShort(i + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-            out.dssChecksum = hasChecksum ? buffer.getShort(i + 6, ByteOrder.BIG_ENDIAN) & 0xFFFF : 0;
-        }
-        else
+        readMapping(buffer, at + DSS_BASE + ackLength, hasMapping, dsn64, out);
+        return true;
+    }
+
+    private static void readMapping(
+        final DirectBuffer buffer, final int at, final boolean hasMapping, final boolean dsn64, final MptcpOptions out)
+    {
+        if (!hasMapping)
         {
             out.dssDsn = 0;
             out.dssSsn = 0;
             out.dssDataLength = 0;
             out.dssChecksum = 0;
+            return;
         }
-        return true;
+        out.dssDsn = dsn64 ?
+            buffer.getLong(at, ByteOrder.BIG_ENDIAN) : buffer.getInt(at, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
+        final int i = at + (dsn64 ? 8 : 4);
+        out.dssSsn = buffer.getInt(i, ByteOrder.BIG_ENDIAN);
+        out.dssDataLength = buffer.getShort(i + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        out.dssChecksum = out.dssHasChecksum ? buffer.getShort(i + 6, ByteOrder.BIG_ENDIAN) & 0xFFFF : 0;
     }
 
     private static boolean parseAddAddr(
@@ -435,6 +428,40 @@ public final class MptcpOptionParser
         }
         out.addAddrHasHmac = hasHmac;
         out.addAddrHmac = hasHmac ? buffer.getLong(i, ByteOrder.BIG_ENDIAN) : 0;
+        return true;
+    }
+
+    private static boolean parseFail(
+        final DirectBuffer buffer, final int at, final int length, final MptcpOptions out)
+    {
+        if (FAIL != length)
+        {
+            return false;
+        }
+        out.failDsn = buffer.getLong(at + 4, ByteOrder.BIG_ENDIAN);
+        return true;
+    }
+
+    private static boolean parseFastClose(
+        final DirectBuffer buffer, final int at, final int length, final MptcpOptions out)
+    {
+        if (FASTCLOSE != length)
+        {
+            return false;
+        }
+        out.fastCloseKey = buffer.getLong(at + 4, ByteOrder.BIG_ENDIAN);
+        return true;
+    }
+
+    private static boolean parseTcpRst(
+        final DirectBuffer buffer, final int at, final int length, final int subtypeByte, final MptcpOptions out)
+    {
+        if (TCPRST != length)
+        {
+            return false;
+        }
+        out.tcpRstFlags = subtypeByte & 0x0F;
+        out.tcpRstReason = buffer.getByte(at + 3) & 0xFF;
         return true;
     }
 

@@ -222,6 +222,7 @@ public final class PacketParser
             return fail(packet, ParseStatus.BAD_ARP);
         }
         packet.l3Length = ArpFlyweight.MIN_HEADER_LENGTH;
+        packet.dirty |= ParsedPacket.DIRTY_ARP;
         packet.arpOperation = buffer.getShort(at + ArpFlyweight.OPERATION_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
         packet.arpSenderAddress = buffer.getInt(at + ArpFlyweight.SENDER_PROTOCOL_OFFSET, ByteOrder.BIG_ENDIAN);
         packet.arpTargetAddress = buffer.getInt(at + ArpFlyweight.TARGET_PROTOCOL_OFFSET, ByteOrder.BIG_ENDIAN);
@@ -247,47 +248,82 @@ public final class PacketParser
         {
             return fail(packet, ParseStatus.BAD_IP_LENGTH);
         }
-        final int l3End;
-        if (totalLength <= available)
-        {
-            l3End = at + totalLength;
-        }
-        else if (allowTruncated)
-        {
-            packet.truncated = true;
-            l3End = end;
-        }
-        else
+        final int l3End = totalLength <= available ? at + totalLength : truncatedEnd(end, packet);
+        if (l3End < 0)
         {
             return fail(packet, ParseStatus.BAD_IP_LENGTH);
         }
-        final int word1 = buffer.getInt(at + Ipv4Flyweight.IDENTIFICATION_OFFSET, ByteOrder.BIG_ENDIAN);
-        final int word2 = buffer.getInt(at + Ipv4Flyweight.TTL_OFFSET, ByteOrder.BIG_ENDIAN);
+        // Identification, flags/offset, TTL, protocol and checksum in one read (fewer bounds checks).
+        final long words12 = buffer.getLong(at + Ipv4Flyweight.IDENTIFICATION_OFFSET, ByteOrder.BIG_ENDIAN);
+        final int word1 = (int)(words12 >>> 32);
+        final int protocol = recordIpv4(buffer, at, headerLength, totalLength, l3End, words12, packet);
+        final int l4 = at + headerLength;
+        if (0 != (word1 & (Ipv4Flyweight.FLAG_MF | Ipv4Flyweight.FRAGMENT_OFFSET_MASK)) &&
+            !firstFragment(word1, l4, l3End, packet))
+        {
+            return ParseStatus.OK;
+        }
+        return parseTransport(buffer, protocol, l4, l3End, packet);
+    }
+
+    private static int recordIpv4(
+        final DirectBuffer buffer,
+        final int at,
+        final int headerLength,
+        final int totalLength,
+        final int l3End,
+        final long words12,
+        final ParsedPacket packet)
+    {
+        final int word1 = (int)(words12 >>> 32);
+        final int word2 = (int)words12;
         final int protocol = (word2 >>> 16) & 0xFF;
+        final long addresses = buffer.getLong(at + Ipv4Flyweight.SOURCE_OFFSET, ByteOrder.BIG_ENDIAN);
         packet.ipHeaderLength = headerLength;
         packet.ipTotalLength = totalLength;
         packet.l3Length = l3End - at;
         packet.ttl = word2 >>> 24;
         packet.protocol = protocol;
-        packet.ipv4Source = buffer.getInt(at + Ipv4Flyweight.SOURCE_OFFSET, ByteOrder.BIG_ENDIAN);
-        packet.ipv4Destination = buffer.getInt(at + Ipv4Flyweight.DESTINATION_OFFSET, ByteOrder.BIG_ENDIAN);
+        packet.ipv4Source = (int)(addresses >>> 32);
+        packet.ipv4Destination = (int)addresses;
         packet.fragmentId = word1 >>> 16;
         packet.dontFragment = 0 != (word1 & Ipv4Flyweight.FLAG_DF);
-        final int l4 = at + headerLength;
-        if (0 != (word1 & (Ipv4Flyweight.FLAG_MF | Ipv4Flyweight.FRAGMENT_OFFSET_MASK)))
+        return protocol;
+    }
+
+    /**
+     * Record IPv4 fragment fields; RFC 791: only the first fragment carries the transport header.
+     *
+     * @return true for a first fragment (parse on), false for a later one (its l4 offset is set, stop).
+     */
+    private static boolean firstFragment(final int word1, final int l4, final int l3End, final ParsedPacket packet)
+    {
+        packet.dirty |= ParsedPacket.DIRTY_FRAGMENT;
+        packet.fragment = true;
+        packet.moreFragments = 0 != (word1 & Ipv4Flyweight.FLAG_MF);
+        packet.fragmentOffset = (word1 & Ipv4Flyweight.FRAGMENT_OFFSET_MASK) << 3;
+        if (0 == packet.fragmentOffset)
         {
-            packet.fragment = true;
-            packet.moreFragments = 0 != (word1 & Ipv4Flyweight.FLAG_MF);
-            packet.fragmentOffset = (word1 & Ipv4Flyweight.FRAGMENT_OFFSET_MASK) << 3;
-            if (0 != packet.fragmentOffset)
-            {
-                // RFC 791: only the first fragment carries the transport header.
-                packet.l4Offset = l4;
-                packet.l4Length = l3End - l4;
-                return ParseStatus.OK;
-            }
+            return true;
         }
-        return parseTransport(buffer, protocol, l4, l3End, packet);
+        packet.l4Offset = l4;
+        packet.l4Length = l3End - l4;
+        return false;
+    }
+
+    /**
+     * The datagram is longer than the frame: accept up to the end of the capture if allowed.
+     *
+     * @return the end to parse to, or -1 when truncation is not allowed.
+     */
+    private int truncatedEnd(final int end, final ParsedPacket packet)
+    {
+        if (!allowTruncated)
+        {
+            return -1;
+        }
+        packet.truncated = true;
+        return end;
     }
 
     private ParseStatus parseIpv6(final DirectBuffer buffer, final int at, final int end, final ParsedPacket packet)
@@ -304,23 +340,15 @@ public final class PacketParser
         }
         packet.ipVersion = 6;
         final int totalLength = Ipv6Flyweight.MIN_HEADER_LENGTH + (word1 >>> 16);
-        final int l3End;
-        if (totalLength <= available)
-        {
-            l3End = at + totalLength;
-        }
-        else if (allowTruncated)
-        {
-            packet.truncated = true;
-            l3End = end;
-        }
-        else
+        final int l3End = totalLength <= available ? at + totalLength : truncatedEnd(end, packet);
+        if (l3End < 0)
         {
             return fail(packet, ParseStatus.BAD_IP_LENGTH);
         }
         packet.ipTotalLength = totalLength;
         packet.l3Length = l3End - at;
         packet.ttl = word1 & 0xFF;
+        packet.dirty |= ParsedPacket.DIRTY_IPV6;
         packet.ipv6SourceOffset = at + Ipv6Flyweight.SOURCE_OFFSET;
         packet.ipv6DestinationOffset = at + Ipv6Flyweight.DESTINATION_OFFSET;
         final int l4 = walkIpv6Extensions(
@@ -379,6 +407,7 @@ public final class PacketParser
                 final int fragmentOffset = offsetFlags & Ipv6ExtensionFlyweight.FRAGMENT_OFFSET_MASK;
                 if (null != fragmentHolder)
                 {
+                    fragmentHolder.dirty |= ParsedPacket.DIRTY_FRAGMENT;
                     fragmentHolder.fragment = true;
                     fragmentHolder.ipv6FragmentHeaderOffset = at;
                     fragmentHolder.fragmentOffset = fragmentOffset;
@@ -428,7 +457,9 @@ public final class PacketParser
         {
             return fail(packet, ParseStatus.BAD_L4_HEADER);
         }
-        final int word3 = buffer.getInt(l4 + TcpFlyweight.DATA_OFFSET_FLAGS_OFFSET, ByteOrder.BIG_ENDIAN);
+        // Acknowledgment with data offset, flags and window, then ports with sequence: two reads.
+        final long words23 = buffer.getLong(l4 + TcpFlyweight.ACKNOWLEDGMENT_OFFSET, ByteOrder.BIG_ENDIAN);
+        final int word3 = (int)words23;
         final int headerLength = (word3 >>> 26) & 0x3C;
         if (headerLength < TcpFlyweight.MIN_HEADER_LENGTH)
         {
@@ -448,11 +479,13 @@ public final class PacketParser
         {
             return fail(packet, ParseStatus.BAD_L4_HEADER);
         }
-        final int ports = buffer.getInt(l4, ByteOrder.BIG_ENDIAN);
+        final long words01 = buffer.getLong(l4, ByteOrder.BIG_ENDIAN);
+        final int ports = (int)(words01 >>> 32);
+        packet.dirty |= ParsedPacket.DIRTY_TRANSPORT;
         packet.sourcePort = ports >>> 16;
         packet.destinationPort = ports & 0xFFFF;
-        packet.tcpSequence = buffer.getInt(l4 + TcpFlyweight.SEQUENCE_OFFSET, ByteOrder.BIG_ENDIAN);
-        packet.tcpAcknowledgment = buffer.getInt(l4 + TcpFlyweight.ACKNOWLEDGMENT_OFFSET, ByteOrder.BIG_ENDIAN);
+        packet.tcpSequence = (int)words01;
+        packet.tcpAcknowledgment = (int)(words23 >>> 32);
         packet.tcpFlags = (word3 >>> 16) & TcpFlyweight.FLAGS_MASK;
         packet.tcpWindow = word3 & 0xFFFF;
         packet.tcpHeaderLength = headerLength;
@@ -460,6 +493,7 @@ public final class PacketParser
         packet.payloadLength = length - presentHeaderLength;
         if (parseTcpOptions && presentHeaderLength > TcpFlyweight.MIN_HEADER_LENGTH)
         {
+            packet.dirty |= ParsedPacket.DIRTY_OPTIONS;
             TcpOptionWalker.walk(buffer, l4 + TcpFlyweight.MIN_HEADER_LENGTH,
                 presentHeaderLength - TcpFlyweight.MIN_HEADER_LENGTH, packet.tcpOptions());
         }
@@ -475,6 +509,7 @@ public final class PacketParser
         }
         final int ports = buffer.getInt(l4, ByteOrder.BIG_ENDIAN);
         final int udpLength = UdpFlyweight.length(buffer, l4);
+        packet.dirty |= ParsedPacket.DIRTY_TRANSPORT;
         packet.sourcePort = ports >>> 16;
         packet.destinationPort = ports & 0xFFFF;
         if (udpLength < UdpFlyweight.MIN_HEADER_LENGTH || (udpLength > length && !packet.truncated))
@@ -499,6 +534,7 @@ public final class PacketParser
         final int type = buffer.getByte(l4) & 0xFF;
         final int code = buffer.getByte(l4 + Icmpv4Flyweight.CODE_OFFSET) & 0xFF;
         final int rest = buffer.getInt(l4 + Icmpv4Flyweight.IDENTIFIER_OFFSET, ByteOrder.BIG_ENDIAN);
+        packet.dirty |= ParsedPacket.DIRTY_ICMP | ParsedPacket.DIRTY_TRANSPORT;
         packet.icmpType = type;
         packet.icmpCode = code;
         packet.payloadOffset = l4 + Icmpv4Flyweight.MIN_HEADER_LENGTH;
@@ -563,6 +599,7 @@ public final class PacketParser
         }
         final int type = buffer.getByte(l4) & 0xFF;
         final int rest = buffer.getInt(l4 + Icmpv6Flyweight.IDENTIFIER_OFFSET, ByteOrder.BIG_ENDIAN);
+        packet.dirty |= ParsedPacket.DIRTY_ICMP | ParsedPacket.DIRTY_TRANSPORT;
         packet.icmpType = type;
         packet.icmpCode = buffer.getByte(l4 + Icmpv6Flyweight.CODE_OFFSET) & 0xFF;
         packet.payloadOffset = l4 + Icmpv6Flyweight.MIN_HEADER_LENGTH;

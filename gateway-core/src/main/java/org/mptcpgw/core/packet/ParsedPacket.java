@@ -89,6 +89,17 @@ public final class ParsedPacket
     int innerIcmpType;
     int innerIcmpIdentifier;
 
+    static final int DIRTY_IPV6 = 1;
+    static final int DIRTY_FRAGMENT = 2;
+    static final int DIRTY_ARP = 4;
+    static final int DIRTY_TRANSPORT = 8;
+    static final int DIRTY_ICMP = 16;
+    static final int DIRTY_OPTIONS = 32;
+    private static final int DIRTY_ALL = 63;
+
+    /** Groups of fields written since the last reset (DIRTY_* bits), set by the parser. */
+    int dirty = DIRTY_ALL;
+
     private final TcpOptions tcpOptions = new TcpOptions();
 
     /**
@@ -101,6 +112,8 @@ public final class ParsedPacket
 
     void reset(final int linkType, final int frameOffset, final int frameLength)
     {
+        // Fields every IP parse writes are reset always; groups of fields only some frames have are reset when the
+        // previous frame wrote them, so that a frame costs only the stores of its own headers.
         status = ParseStatus.OK;
         this.linkType = linkType;
         this.frameOffset = frameOffset;
@@ -119,29 +132,63 @@ public final class ParsedPacket
         protocol = -1;
         ipv4Source = 0;
         ipv4Destination = 0;
-        ipv6SourceOffset = -1;
-        ipv6DestinationOffset = -1;
-        ipv6ExtensionCount = 0;
-        ipv6FragmentHeaderOffset = -1;
-        fragment = false;
-        fragmentOffset = 0;
-        moreFragments = false;
         dontFragment = false;
         fragmentId = 0;
-        arpOperation = 0;
-        arpSenderAddress = 0;
-        arpTargetAddress = 0;
         l4Offset = -1;
         l4Length = 0;
-        sourcePort = 0;
-        destinationPort = 0;
-        tcpFlags = 0;
-        tcpSequence = 0;
-        tcpAcknowledgment = 0;
-        tcpWindow = 0;
-        tcpHeaderLength = 0;
-        payloadOffset = -1;
-        payloadLength = 0;
+        final int groups = dirty;
+        if (0 != groups)
+        {
+            resetGroups(groups);
+        }
+    }
+
+    private void resetGroups(final int groups)
+    {
+        dirty = 0;
+        if (0 != (groups & DIRTY_IPV6))
+        {
+            ipv6SourceOffset = -1;
+            ipv6DestinationOffset = -1;
+            ipv6ExtensionCount = 0;
+            ipv6FragmentHeaderOffset = -1;
+        }
+        if (0 != (groups & DIRTY_FRAGMENT))
+        {
+            fragment = false;
+            fragmentOffset = 0;
+            moreFragments = false;
+        }
+        if (0 != (groups & DIRTY_ARP))
+        {
+            arpOperation = 0;
+            arpSenderAddress = 0;
+            arpTargetAddress = 0;
+        }
+        if (0 != (groups & DIRTY_TRANSPORT))
+        {
+            sourcePort = 0;
+            destinationPort = 0;
+            tcpFlags = 0;
+            tcpSequence = 0;
+            tcpAcknowledgment = 0;
+            tcpWindow = 0;
+            tcpHeaderLength = 0;
+            payloadOffset = -1;
+            payloadLength = 0;
+        }
+        if (0 != (groups & DIRTY_ICMP))
+        {
+            resetIcmp();
+        }
+        if (0 != (groups & DIRTY_OPTIONS))
+        {
+            tcpOptions.reset();
+        }
+    }
+
+    private void resetIcmp()
+    {
         icmpType = -1;
         icmpCode = 0;
         icmpIdentifier = 0;
@@ -165,7 +212,6 @@ public final class ParsedPacket
         innerTcpSequence = 0;
         innerIcmpType = -1;
         innerIcmpIdentifier = 0;
-        tcpOptions.reset();
     }
 
     /**

@@ -79,19 +79,16 @@ public final class TcpOptions
     int optionsLength;
 
     /**
-     * Clear every field.
+     * Clear the holder for the next segment: presence bits, counts and offsets.
      *
      * @return this.
      */
     public TcpOptions reset()
     {
+        // Values of options (MSS, window scale, timestamps) are meaningful only under their presence bit.
         present = 0;
-        mss = 0;
         mssOffset = -1;
-        windowScale = 0;
         sackBlockCount = 0;
-        timestampValue = 0;
-        timestampEcho = 0;
         mptcpCount = 0;
         unknownCount = 0;
         malformedCount = 0;
