@@ -46,6 +46,8 @@ public final class EthernetFlyweight
     public static final int TCI_OFFSET = 2;
     /** Mask of the VLAN id in a TCI. */
     public static final int VLAN_ID_MASK = 0x0FFF;
+    /** Most tags {@link #payloadOffset} walks (an 802.1ad outer and an 802.1Q inner tag). */
+    public static final int MAX_VLAN_TAGS = 2;
 
     private MutableDirectBuffer buffer;
     private int offset;
@@ -124,6 +126,34 @@ public final class EthernetFlyweight
     public static int vlanId(final DirectBuffer buffer, final int tagOffset)
     {
         return buffer.getShort(tagOffset + TCI_OFFSET, ByteOrder.BIG_ENDIAN) & VLAN_ID_MASK;
+    }
+
+    /**
+     * Bounded walk over the VLAN tags after the MAC addresses: at most {@link #MAX_VLAN_TAGS} tags.
+     *
+     * @param buffer buffer holding the frame.
+     * @param offset offset of the Ethernet header.
+     * @param length captured length of the frame.
+     * @return offset of the payload's EtherType field (read it with {@code getShort(result, BIG_ENDIAN)}; the
+     * payload starts 2 bytes later), or -1 when the frame is too short or carries more tags than the bound.
+     */
+    public static int payloadOffset(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < MIN_HEADER_LENGTH)
+        {
+            return -1;
+        }
+        int at = offset + ETHER_TYPE_OFFSET;
+        final int end = offset + length;
+        for (int tags = 0; EtherType.isVlanTag(buffer.getShort(at, ByteOrder.BIG_ENDIAN) & 0xFFFF); tags++)
+        {
+            if (MAX_VLAN_TAGS == tags || end - at < VLAN_TAG_LENGTH + 2)
+            {
+                return -1;
+            }
+            at += VLAN_TAG_LENGTH;
+        }
+        return at;
     }
 
     /**

@@ -27,7 +27,7 @@ import java.nio.ByteOrder;
 public final class PacketParser
 {
     /** Most VLAN tags walked (802.1ad outer + 802.1Q inner). */
-    public static final int MAX_VLAN_TAGS = 2;
+    public static final int MAX_VLAN_TAGS = EthernetFlyweight.MAX_VLAN_TAGS;
     /** Most IPv6 extension headers walked. */
     public static final int MAX_IPV6_EXTENSIONS = 8;
 
@@ -164,6 +164,34 @@ public final class PacketParser
             return parseIpv6(buffer, offset, end, packet);
         }
         return fail(packet, ParseStatus.BAD_IP_VERSION);
+    }
+
+    /**
+     * Verify the IPv4 header checksum of a parsed frame: the separate, cheap call the pipeline makes when it
+     * decides to (RFC 1122 section 3.2.1.2).
+     *
+     * @param buffer buffer holding the frame.
+     * @param packet the frame as parsed (status OK, IPv4).
+     * @return true when the header checksum is correct; false as well when the frame is not IPv4.
+     */
+    public static boolean ipv4ChecksumValid(final DirectBuffer buffer, final ParsedPacket packet)
+    {
+        return 4 == packet.ipVersion && packet.ipHeaderLength >= Ipv4Flyweight.MIN_HEADER_LENGTH &&
+            Checksums.ipv4HeaderValid(buffer, packet.l3Offset, packet.ipHeaderLength);
+    }
+
+    /**
+     * Verify the checksum of the IPv4 header embedded in an ICMP error (RFC 5508 section 4.3: drop the error if
+     * it is wrong).
+     *
+     * @param buffer buffer holding the frame.
+     * @param packet the frame as parsed (an ICMPv4 error).
+     * @return true when the embedded header checksum is correct; false when there is no embedded IPv4 header.
+     */
+    public static boolean innerIpv4ChecksumValid(final DirectBuffer buffer, final ParsedPacket packet)
+    {
+        return 4 == packet.innerIpVersion && packet.innerL3Offset >= 0 &&
+            Checksums.ipv4HeaderValid(buffer, packet.innerL3Offset, packet.innerIpHeaderLength);
     }
 
     private ParseStatus fromEtherType(

@@ -83,6 +83,37 @@ class PacketParserTest
     }
 
     @Test
+    void shouldVerifyIpv4ChecksumsOnlyWhenAsked()
+    {
+        final byte[] frame = new FrameBuilder().tcp(1, 2, TcpFlyweight.ACK).build();
+        assertEquals(ParseStatus.OK, parse(frame));
+        assertTrue(PacketParser.ipv4ChecksumValid(new UnsafeBuffer(frame), p));
+        frame[14 + 8]--;
+        assertEquals(ParseStatus.OK, parse(frame));
+        assertFalse(PacketParser.ipv4ChecksumValid(new UnsafeBuffer(frame), p));
+
+        final byte[] quote = java.util.Arrays.copyOf(new FrameBuilder().udp(1, 2).buildIp(), 28);
+        final byte[] error = new FrameBuilder().icmp(3, 3, 0).payload(quote).build();
+        assertEquals(ParseStatus.OK, parse(error));
+        assertTrue(PacketParser.innerIpv4ChecksumValid(new UnsafeBuffer(error), p));
+        error[42 + 8]++;
+        assertEquals(ParseStatus.OK, parse(error));
+        assertFalse(PacketParser.innerIpv4ChecksumValid(new UnsafeBuffer(error), p));
+    }
+
+    @Test
+    void shouldWalkVlanTagsWithTheFlyweightsBoundedWalk()
+    {
+        final byte[] two = new FrameBuilder().vlan(EtherType.QINQ, 1).vlan(EtherType.VLAN, 2).build();
+        assertEquals(20, EthernetFlyweight.payloadOffset(new UnsafeBuffer(two), 0, two.length));
+        final byte[] three = new FrameBuilder().vlan(EtherType.QINQ, 1).vlan(EtherType.VLAN, 2)
+            .vlan(EtherType.VLAN, 3).build();
+        assertEquals(-1, EthernetFlyweight.payloadOffset(new UnsafeBuffer(three), 0, three.length));
+        assertEquals(-1, EthernetFlyweight.payloadOffset(new UnsafeBuffer(two), 0, 17));
+        assertEquals(12, EthernetFlyweight.payloadOffset(new UnsafeBuffer(new byte[14]), 0, 14));
+    }
+
+    @Test
     void shouldClassifyTooManyOrTruncatedVlanTags()
     {
         assertEquals(ParseStatus.TOO_MANY_VLAN_TAGS, parse(new FrameBuilder().vlan(EtherType.QINQ, 1)
