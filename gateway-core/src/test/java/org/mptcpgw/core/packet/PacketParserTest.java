@@ -2,9 +2,12 @@ package org.mptcpgw.core.packet;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.mptcpgw.core.pcap.CaptureFrames;
 import org.mptcpgw.core.pipeline.DropReason;
 
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -442,6 +445,60 @@ class PacketParserTest
         assertEquals(-1, p.tcpOptions().mssOffset());
         assertEquals(-1, p.icmpType());
         assertFalse(p.truncated());
+    }
+
+    @Test
+    void shouldLeaveNoFieldOfThePreviousFrameBehind() throws Exception
+    {
+        // Whatever frame came before, the holder must read exactly as if the frame had been parsed fresh.
+        final List<byte[]> frames = new ArrayList<>();
+        for (final CaptureFrames.Frame f : CaptureFrames.all())
+        {
+            if (ParsedPacket.LINK_ETHERNET == f.linkType)
+            {
+                frames.add(f.bytes);
+            }
+        }
+        final byte[] quote = java.util.Arrays.copyOf(new FrameBuilder().tcp(1, 2, TcpFlyweight.ACK).buildIp(), 28);
+        frames.add(new FrameBuilder().icmp(3, 4, 1400).payload(quote).build());
+        frames.add(new FrameBuilder().icmp(8, 0, 0x0001_0002).build());
+        frames.add(new FrameBuilder().ipv6(V6_HOST, V6_SERVER).ipv6Extension(IpProtocol.FRAGMENT,
+            hex("000005a8deadbeef")).udp(1, 2).build());
+        frames.add(new FrameBuilder().ipv6(V6_HOST, V6_SERVER).icmp(2, 0, 1280).payload(java.util.Arrays.copyOf(
+            new FrameBuilder().ipv6(V6_SERVER, V6_HOST).tcp(3, 4, TcpFlyweight.ACK).buildIp(), 48)).build());
+        frames.add(new FrameBuilder().flagsFragment(Ipv4Flyweight.FLAG_MF).udp(5, 6).build());
+        frames.add(new FrameBuilder().vlan(EtherType.QINQ, 7).vlan(EtherType.VLAN, 8).udp(9, 10).build());
+        frames.add(hex("ffffffffffff165153043f55" + "0806" + "0001080006040001165153043f55" + "0a020101" +
+            "000000000000" + "0a020102"));
+        frames.add(hex("0180c200000e020000000001" + "88cc" + "0207046c6c6470"));
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(0x5EED);
+        for (int i = 0; i < 5000; i++)
+        {
+            final byte[] previous = frames.get(random.nextInt(frames.size()));
+            final byte[] current = frames.get(random.nextInt(frames.size()));
+            parse(previous);
+            parse(current);
+            final ParsedPacket fresh = new ParsedPacket();
+            parser.parseEthernet(new UnsafeBuffer(current), 0, current.length, fresh);
+            assertEquals(fields(fresh), fields(p));
+        }
+    }
+
+    private static String fields(final ParsedPacket packet) throws IllegalAccessException
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (final java.lang.reflect.Field f : ParsedPacket.class.getDeclaredFields())
+        {
+            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers()) && !"dirty".equals(f.getName()) &&
+                !"tcpOptions".equals(f.getName()))
+            {
+                f.setAccessible(true);
+                sb.append(f.getName()).append('=').append(f.get(packet)).append(' ');
+            }
+        }
+        final TcpOptions o = packet.tcpOptions();
+        return sb.append(o.present()).append(o.mssOffset()).append(o.mptcpCount()).append(o.sackBlockCount())
+            .append(o.unknownCount()).append(o.malformedCount()).append(o.truncated()).toString();
     }
 
     @Test
