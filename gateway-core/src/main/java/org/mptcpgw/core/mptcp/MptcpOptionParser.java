@@ -136,7 +136,10 @@ public final class MptcpOptionParser
         {
             return RESULT_MALFORMED;
         }
-        final int subtypeByte = buffer.getByte(optionOffset + 2) & 0xFF;
+        // Kind, length, subtype byte and the byte after it in one read when the option has four bytes.
+        final int head = optionLength >= 4 ? buffer.getInt(optionOffset, ByteOrder.BIG_ENDIAN) :
+            (buffer.getByte(optionOffset + 2) & 0xFF) << 8;
+        final int subtypeByte = (head >>> 8) & 0xFF;
         final int subtype = subtypeByte >>> 4;
         if (subtype > MptcpOptions.SUBTYPE_MP_TCPRST)
         {
@@ -149,17 +152,37 @@ public final class MptcpOptionParser
             out.duplicates++;
             return RESULT_DUPLICATE;
         }
+        final boolean valid = decode(buffer, optionOffset, optionLength, subtype, head, tcpFlags, out);
+        if (valid)
+        {
+            out.present |= bit;
+            return subtype;
+        }
+        out.invalid |= bit;
+        return RESULT_INVALID;
+    }
+
+    private static boolean decode(
+        final DirectBuffer buffer,
+        final int optionOffset,
+        final int optionLength,
+        final int subtype,
+        final int head,
+        final int tcpFlags,
+        final MptcpOptions out)
+    {
+        final int subtypeByte = (head >>> 8) & 0xFF;
         final boolean valid;
         switch (subtype)
         {
             case MptcpOptions.SUBTYPE_MP_CAPABLE:
-                valid = parseCapable(buffer, optionOffset, optionLength, subtypeByte & 0x0F, tcpFlags, out);
+                valid = parseCapable(buffer, optionOffset, optionLength, head, tcpFlags, out);
                 break;
             case MptcpOptions.SUBTYPE_MP_JOIN:
                 valid = parseJoin(buffer, optionOffset, optionLength, subtypeByte, tcpFlags, out);
                 break;
             case MptcpOptions.SUBTYPE_DSS:
-                valid = parseDss(buffer, optionOffset, optionLength, out);
+                valid = parseDss(buffer, optionOffset, optionLength, head, out);
                 break;
             case MptcpOptions.SUBTYPE_ADD_ADDR:
                 valid = parseAddAddr(buffer, optionOffset, optionLength, subtypeByte & 0x0F, out);
@@ -180,13 +203,7 @@ public final class MptcpOptionParser
                 valid = parseTcpRst(buffer, optionOffset, optionLength, subtypeByte, out);
                 break;
         }
-        if (valid)
-        {
-            out.present |= bit;
-            return subtype;
-        }
-        out.invalid |= bit;
-        return RESULT_INVALID;
+        return valid;
     }
 
     private static boolean capableLengthValid(final int length, final int version, final int tcpFlags)
@@ -214,17 +231,18 @@ public final class MptcpOptionParser
         final DirectBuffer buffer,
         final int at,
         final int length,
-        final int version,
+        final int head,
         final int tcpFlags,
         final MptcpOptions out)
     {
+        final int version = (head >>> 8) & 0x0F;
         if (!capableLengthValid(length, version, tcpFlags))
         {
             return false;
         }
         out.capableVersion = version;
         out.capableLength = length;
-        out.capableFlags = buffer.getByte(at + 3) & 0xFF;
+        out.capableFlags = head & 0xFF;
         out.capableKeyCount = length >= MPC_ACK ? 2 : (length >= MPC_SYNACK ? 1 : 0);
         if (out.capableKeyCount > 0)
         {
@@ -293,13 +311,14 @@ public final class MptcpOptionParser
         return true;
     }
 
-    private static boolean parseDss(final DirectBuffer buffer, final int at, final int length, final MptcpOptions out)
+    private static boolean parseDss(
+        final DirectBuffer buffer, final int at, final int length, final int head, final MptcpOptions out)
     {
         if (length < DSS_BASE)
         {
             return false;
         }
-        final int flags = buffer.getByte(at + 3) & 0xFF;
+        final int flags = head & 0xFF;
         final boolean hasAck = 0 != (flags & MptcpOptions.DSS_FLAG_DATA_ACK);
         final boolean ack64 = 0 != (flags & MptcpOptions.DSS_FLAG_DATA_ACK_8);
         final boolean hasMapping = 0 != (flags & MptcpOptions.DSS_FLAG_MAPPING);

@@ -721,7 +721,7 @@ public final class PacketParser
 
     private static ParseStatus fail(final ParsedPacket packet, final ParseStatus status)
     {
-        packet.status = status;
+        packet.statusOrdinal = status.ordinal();
         return status;
     }
 }

@@ -11,7 +11,7 @@ import org.mptcpgw.core.pipeline.DropReason;
  */
 public enum ParseStatus
 {
-    /** The headers announced by the frame are all present and consistent. */
+    /** The headers announced by the frame are all present and consistent (ordinal 0, relied upon). */
     OK(null),
     /** Shorter than the link header, the IP header or another fixed-size header it announces. */
     TOO_SHORT(DropReason.TOO_SHORT),

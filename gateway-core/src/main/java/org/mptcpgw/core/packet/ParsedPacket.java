@@ -17,7 +17,10 @@ public final class ParsedPacket
     /** Link type: Linux cooked capture v1 (LINKTYPE_LINUX_SLL). */
     public static final int LINK_LINUX_SLL = 113;
 
-    ParseStatus status = ParseStatus.OK;
+    private static final ParseStatus[] STATUSES = ParseStatus.values();
+
+    /** Ordinal of the status: an int store per frame instead of a reference store (no GC write barrier). */
+    int statusOrdinal;
     int linkType;
     int frameOffset;
     int frameLength;
@@ -114,7 +117,7 @@ public final class ParsedPacket
     {
         // Fields every IP parse writes are reset always; groups of fields only some frames have are reset when the
         // previous frame wrote them, so that a frame costs only the stores of its own headers.
-        status = ParseStatus.OK;
+        statusOrdinal = 0;
         this.linkType = linkType;
         this.frameOffset = frameOffset;
         this.frameLength = frameLength;
@@ -219,7 +222,7 @@ public final class ParsedPacket
      */
     public ParseStatus status()
     {
-        return status;
+        return STATUSES[statusOrdinal];
     }
 
     /**
@@ -750,7 +753,7 @@ public final class ParsedPacket
     @Override
     public String toString()
     {
-        final StringBuilder sb = new StringBuilder(256).append("ParsedPacket{status=").append(status)
+        final StringBuilder sb = new StringBuilder(256).append("ParsedPacket{status=").append(status())
             .append(", link=").append(linkType).append(", frame=").append(frameOffset).append('+').append(frameLength)
             .append(", truncated=").append(truncated)
             .append(", etherType=0x").append(Integer.toHexString(etherType))

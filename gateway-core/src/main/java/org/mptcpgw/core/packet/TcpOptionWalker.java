@@ -185,8 +185,9 @@ public final class TcpOptionWalker
         if (TIMESTAMPS_LENGTH == size)
         {
             options.present |= TcpOptions.TIMESTAMPS;
-            options.timestampValue = buffer.getInt(at + 2, ByteOrder.BIG_ENDIAN);
-            options.timestampEcho = buffer.getInt(at + 6, ByteOrder.BIG_ENDIAN);
+            final long values = buffer.getLong(at + 2, ByteOrder.BIG_ENDIAN);
+            options.timestampValue = (int)(values >>> 32);
+            options.timestampEcho = (int)values;
         }
         else
         {
