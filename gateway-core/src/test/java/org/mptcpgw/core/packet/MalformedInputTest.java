@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * About 1.2 million cases in total: random bytes through every entry point, mutated and cut real frames from the
  * captures, random TCP option areas, and mutated MPTCP options.
  */
-class MalformedInputProperties
+class MalformedInputTest
 {
     private static final List<CaptureFrames.Frame> FRAMES = CaptureFrames.all();
 
