@@ -40,6 +40,7 @@ final class FlowIndex
     private final int mask;
     private final UnsafeBuffer records;
     private final int localKeyOffset;
+    private final long localKeyMask;
     private final boolean matchRemote;
     private final long seed;
     private int size;
@@ -49,6 +50,8 @@ final class FlowIndex
      * @param slotCount      number of slots, a power of two larger than maxEntries (twice for load 1/2).
      * @param records        the session records the keys are read from.
      * @param localKeyOffset offset of the endpoint key in a record.
+     * @param localKeyMask   bits of the endpoint key that take part in hashing and comparison (all bits, or all but
+     *                       the path byte for an index in which a flow is unique across paths).
      * @param matchRemote    true to compare the remote key too (session index), false for a mapping index.
      * @param seed           hash seed.
      */
@@ -57,6 +60,7 @@ final class FlowIndex
         final int slotCount,
         final UnsafeBuffer records,
         final int localKeyOffset,
+        final long localKeyMask,
         final boolean matchRemote,
         final long seed)
     {
@@ -69,6 +73,7 @@ final class FlowIndex
         this.mask = slotCount - 1;
         this.records = records;
         this.localKeyOffset = localKeyOffset;
+        this.localKeyMask = localKeyMask;
         this.matchRemote = matchRemote;
         this.seed = seed;
     }
@@ -108,8 +113,9 @@ final class FlowIndex
      * @param remoteKey remote key (ignored by a mapping index).
      * @return the session with that key, or -1.
      */
-    int find(final long localKey, final long remoteKey)
+    int find(final long unmaskedLocalKey, final long remoteKey)
     {
+        final long localKey = unmaskedLocalKey & localKeyMask;
         final long remote = matchRemote ? remoteKey : 0;
         final long h = hash(seed, localKey, remote);
         final int tag = (int)(h >>> 56);
@@ -168,7 +174,7 @@ final class FlowIndex
         final int localKeyOffset = this.localKeyOffset;
         for (int k = 0; k < count; k++)
         {
-            final long h = hash(seed, localKeys[k], matchRemote ? remoteKeys[k] : 0);
+            final long h = hash(seed, localKeys[k] & localKeyMask, matchRemote ? remoteKeys[k] : 0);
             hashes[k] = h;
             sessions[k] = slots.getInt(((int)h & mask) << 2);
         }
@@ -191,14 +197,14 @@ final class FlowIndex
             if (candidate >= 0)
             {
                 final int base = candidate << RECORD_SHIFT;
-                foundLocal[k] = records.getLong(base + localKeyOffset);
+                foundLocal[k] = records.getLong(base + localKeyOffset) & localKeyMask;
                 foundRemote[k] = records.getLong(base + REMOTE_KEY_OFFSET);
             }
         }
         for (int k = 0; k < count; k++)
         {
             if (sessions[k] >= 0 &&
-                (foundLocal[k] != localKeys[k] || (matchRemote && foundRemote[k] != remoteKeys[k])))
+                (foundLocal[k] != (localKeys[k] & localKeyMask) || (matchRemote && foundRemote[k] != remoteKeys[k])))
             {
                 sessions[k] = find(localKeys[k], remoteKeys[k]);
             }
@@ -364,13 +370,13 @@ final class FlowIndex
     {
         final int base = session << RECORD_SHIFT;
         final long remote = matchRemote ? records.getLong(base + REMOTE_KEY_OFFSET) : 0;
-        return hash(seed, records.getLong(base + localKeyOffset), remote);
+        return hash(seed, records.getLong(base + localKeyOffset) & localKeyMask, remote);
     }
 
     private boolean matches(final int session, final long localKey, final long remoteKey)
     {
         final int base = session << RECORD_SHIFT;
-        return records.getLong(base + localKeyOffset) == localKey &&
+        return (records.getLong(base + localKeyOffset) & localKeyMask) == localKey &&
             (!matchRemote || records.getLong(base + REMOTE_KEY_OFFSET) == remoteKey);
     }
 

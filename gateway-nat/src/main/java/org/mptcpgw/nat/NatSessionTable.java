@@ -66,6 +66,7 @@ public final class NatSessionTable
     private static final int EVENT_RESTORED = 1;
     private static final int EVENT_ENDED_BASE = 2;
     private static final int REFUSAL_KINDS = 10;
+    private static final long ANY_PATH_KEY_MASK = ~0xFFL;
 
     private final NatConfig config;
     private final SessionListener listener;
@@ -112,10 +113,13 @@ public final class NatSessionTable
         this.records = new UnsafeBuffer(recordMemory);
         final SplittableRandom seeds = new SplittableRandom(config.randomSeed());
         final int slots = FlowIndex.slotCountFor(capacity);
-        insideSessions = new FlowIndex(capacity, slots, records, INSIDE_KEY_OFFSET, true, seeds.nextLong());
-        outsideSessions = new FlowIndex(capacity, slots, records, OUTSIDE_KEY_OFFSET, true, seeds.nextLong());
-        insideMappings = new FlowIndex(capacity, slots, records, INSIDE_KEY_OFFSET, false, seeds.nextLong());
-        outsideMappings = new FlowIndex(capacity, slots, records, OUTSIDE_KEY_OFFSET, false, seeds.nextLong());
+        // A flow (inside 5-tuple) lives on one path at a time: the inside session index ignores the path byte, so an
+        // outbound packet finds its session, and its path, with one lookup. Mappings stay per path.
+        insideSessions = new FlowIndex(
+            capacity, slots, records, INSIDE_KEY_OFFSET, ANY_PATH_KEY_MASK, true, seeds.nextLong());
+        outsideSessions = new FlowIndex(capacity, slots, records, OUTSIDE_KEY_OFFSET, -1L, true, seeds.nextLong());
+        insideMappings = new FlowIndex(capacity, slots, records, INSIDE_KEY_OFFSET, -1L, false, seeds.nextLong());
+        outsideMappings = new FlowIndex(capacity, slots, records, OUTSIDE_KEY_OFFSET, -1L, false, seeds.nextLong());
         random = seeds.split();
 
         poolBase = new int[pathCount];
@@ -200,7 +204,29 @@ public final class NatSessionTable
         final int remoteIp,
         final int remotePort)
     {
-        return insideSessions.find(endpointKey(insideIp, insidePort, protocol, path), remoteKey(remoteIp, remotePort));
+        final int session = lookupOutbound(protocol, insideIp, insidePort, remoteIp, remotePort);
+        return session >= 0 && path(session) == path ? session : NatRefusal.MISS;
+    }
+
+    /**
+     * Exact lookup of an outbound packet's session on whichever path it lives (a flow lives on one path at a time:
+     * the inside index ignores the path). Pure read: refreshes nothing.
+     *
+     * @param protocol   IP protocol number.
+     * @param insideIp   source address of the packet.
+     * @param insidePort source port (echo identifier for ICMP).
+     * @param remoteIp   destination address.
+     * @param remotePort destination port (0 for ICMP).
+     * @return session index, or {@link NatRefusal#MISS}.
+     */
+    public int lookupOutbound(
+        final int protocol,
+        final int insideIp,
+        final int insidePort,
+        final int remoteIp,
+        final int remotePort)
+    {
+        return insideSessions.find(endpointKey(insideIp, insidePort, protocol, 0), remoteKey(remoteIp, remotePort));
     }
 
     /**
@@ -228,7 +254,8 @@ public final class NatSessionTable
     }
 
     /**
-     * Exact lookups of a vector of outbound packets (keys added with their inside endpoint). Same result as
+     * Exact lookups of a vector of outbound packets (keys added with their inside endpoint), on whichever path each
+     * flow lives (the path given with a key is ignored). Same result as
      * {@link #lookupOutbound(int, int, int, int, int, int)} for each key, but the memory loads of different keys
      * overlap, which matters when the table is much larger than the CPU caches. Pure read.
      *

@@ -35,7 +35,7 @@ class FlowIndexPropertyTest
         @ForAll final long seed)
     {
         final UnsafeBuffer records = new UnsafeBuffer(ByteBuffer.allocateDirect(CAPACITY * RECORD_LENGTH));
-        final FlowIndex index = new FlowIndex(CAPACITY, SLOTS, records, INSIDE_KEY_OFFSET, true, seed);
+        final FlowIndex index = new FlowIndex(CAPACITY, SLOTS, records, INSIDE_KEY_OFFSET, -1L, true, seed);
         final Map<Integer, Integer> model = new HashMap<>();
         final int[] keyOfSession = new int[CAPACITY];
         final boolean[] used = new boolean[CAPACITY];

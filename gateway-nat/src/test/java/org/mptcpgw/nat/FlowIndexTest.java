@@ -36,7 +36,7 @@ class FlowIndexTest
     void shouldFindRemoveAndKeepClustersIntactAtHighLoad()
     {
         // 60 entries in 64 slots: long clusters that wrap around the end of the slot array.
-        final FlowIndex index = new FlowIndex(ENTRIES, 64, records, INSIDE_KEY_OFFSET, true, 0xABCDL);
+        final FlowIndex index = new FlowIndex(ENTRIES, 64, records, INSIDE_KEY_OFFSET, -1L, true, 0xABCDL);
         for (int s = 0; s < ENTRIES; s++)
         {
             key(s, 1000 + s, 443);
@@ -66,7 +66,7 @@ class FlowIndexTest
     @Test
     void shouldIgnoreTheRemoteKeyInAMappingIndexAndRepointEntries()
     {
-        final FlowIndex index = new FlowIndex(8, 16, records, INSIDE_KEY_OFFSET, false, 0x1234L);
+        final FlowIndex index = new FlowIndex(8, 16, records, INSIDE_KEY_OFFSET, -1L, false, 0x1234L);
         key(0, 5000, 443);
         key(1, 5000, 8080);
         index.insert(0);
@@ -102,7 +102,7 @@ class FlowIndexTest
             }
         }
         assertTrue(b > 0);
-        final FlowIndex index = new FlowIndex(8, slotCount, records, INSIDE_KEY_OFFSET, true, seed);
+        final FlowIndex index = new FlowIndex(8, slotCount, records, INSIDE_KEY_OFFSET, -1L, true, seed);
         key(0, a, 443);
         key(1, b, 443);
         index.insert(0);
@@ -122,9 +122,9 @@ class FlowIndexTest
     void shouldRejectAnIndexThatCouldFillUp()
     {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-            () -> new FlowIndex(64, 64, records, INSIDE_KEY_OFFSET, true, 0));
+            () -> new FlowIndex(64, 64, records, INSIDE_KEY_OFFSET, -1L, true, 0));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-            () -> new FlowIndex(8, 24, records, INSIDE_KEY_OFFSET, true, 0));
+            () -> new FlowIndex(8, 24, records, INSIDE_KEY_OFFSET, -1L, true, 0));
         assertEquals(2048, FlowIndex.slotCountFor(1000));
         assertEquals(16, FlowIndex.slotCountFor(1));
     }

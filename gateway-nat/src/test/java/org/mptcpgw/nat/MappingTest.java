@@ -58,15 +58,20 @@ class MappingTest
 
         final int onPath0 = table.createOutbound(0, TCP, INSIDE_HOST_A, INSIDE_PORT, REMOTE_X, REMOTE_PORT, false,
             T0_NS);
-        final int onPath1 = table.createOutbound(1, TCP, INSIDE_HOST_A, INSIDE_PORT, REMOTE_X, REMOTE_PORT, false,
+        final int onPath1 = table.createOutbound(1, TCP, INSIDE_HOST_A, INSIDE_PORT, REMOTE_Y, REMOTE_PORT, false,
             T0_NS);
 
         assertEquals(OUTSIDE_PATH0, table.outsideIp(onPath0));
         assertEquals(OUTSIDE_PATH1, table.outsideIp(onPath1));
         assertEquals(1, table.mappingsOnPath(0));
         assertEquals(1, table.mappingsOnPath(1));
-        assertEquals(onPath1, table.lookupInbound(1, TCP, OUTSIDE_PATH1, table.outsidePort(onPath1), REMOTE_X,
+        assertEquals(onPath1, table.lookupInbound(1, TCP, OUTSIDE_PATH1, table.outsidePort(onPath1), REMOTE_Y,
             REMOTE_PORT));
+        // A flow (5-tuple) lives on one path: asking for it on another path returns the live session.
+        assertEquals(onPath0, table.createOutbound(1, TCP, INSIDE_HOST_A, INSIDE_PORT, REMOTE_X, REMOTE_PORT, false,
+            T0_NS));
+        assertEquals(onPath0, table.lookupOutbound(TCP, INSIDE_HOST_A, INSIDE_PORT, REMOTE_X, REMOTE_PORT));
+        assertEquals(NatRefusal.MISS, table.lookupOutbound(1, TCP, INSIDE_HOST_A, INSIDE_PORT, REMOTE_X, REMOTE_PORT));
     }
 
     @Test

@@ -167,7 +167,7 @@ class SessionLifecycleTest
         table.createOutbound(0, TCP, INSIDE_HOST_A, INSIDE_PORT, REMOTE_X, REMOTE_PORT, false, T0_NS);
         table.createOutbound(0, TCP, INSIDE_HOST_A, INSIDE_PORT, REMOTE_Y, REMOTE_PORT, false, T0_NS);
         table.createOutbound(0, UDP, INSIDE_HOST_B, INSIDE_PORT, REMOTE_Y, REMOTE_PORT, false, T0_NS);
-        table.createOutbound(1, UDP, INSIDE_HOST_B, INSIDE_PORT, REMOTE_Y, REMOTE_PORT, false, T0_NS);
+        table.createOutbound(1, UDP, INSIDE_HOST_B, INSIDE_PORT, REMOTE_X, REMOTE_PORT, false, T0_NS);
 
         assertEquals(4, table.size());
         assertEquals(3, table.sessionsOnPath(0));
