@@ -86,6 +86,14 @@ public interface Port extends AutoCloseable
     PortStatistics statistics();
 
     /**
+     * Read the kernel's statistics of the port (ring drops, freezes, carrier) into {@link #statistics()}. Called by
+     * the owning worker about once a second, never per frame.
+     */
+    default void refreshStatistics()
+    {
+    }
+
+    /**
      * File descriptors to wait on when the worker is idle, or an empty array if the port cannot be waited on.
      *
      * @return descriptors that become readable when frames arrive.
