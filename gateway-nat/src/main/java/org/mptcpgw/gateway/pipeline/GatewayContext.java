@@ -64,6 +64,8 @@ public final class GatewayContext
 
     /** Generation of each session index, for journal session ids that stay unique when an index is reused. */
     final int[] sessionGeneration;
+    /** Journal id of each live session (a restored session keeps the id it was journaled under). */
+    final long[] journalId;
     /** Per session: next sequence number the host expects from the remote end (for resets), 0 if unknown. */
     final int[] hostReceiveNext;
     /** Per session: next sequence number the host will send (acknowledged in resets), 0 if unknown. */
@@ -163,6 +165,7 @@ public final class GatewayContext
         this.writer = new FrameWriter(this);
         final int capacity = sessions.capacity();
         sessionGeneration = new int[capacity];
+        journalId = new long[capacity];
         hostReceiveNext = new int[capacity];
         hostSendNext = new int[capacity];
 
@@ -308,7 +311,53 @@ public final class GatewayContext
      */
     long sessionId(final int session)
     {
-        return org.mptcpgw.gateway.journal.SessionIds.encode(workerIndex, session, sessionGeneration[session]);
+        return journalId[session];
+    }
+
+    /**
+     * Warm restart: re-create a session from the journal under its journaled id, and journal it again (flag
+     * restored) so the NAT log reads one continuous session.
+     *
+     * @param image     the session's fields.
+     * @param sessionId its journal id.
+     * @param nowNs     current time.
+     * @return the new session index, or a negative refusal.
+     */
+    public int restoreSession(final org.mptcpgw.nat.SessionImage image, final long sessionId, final long nowNs)
+    {
+        final int session = sessions.restore(image, nowNs);
+        if (session >= 0)
+        {
+            journalId[session] = sessionId;
+            hostReceiveNext[session] = 0;
+            hostSendNext[session] = 0;
+            int flags = org.mptcpgw.gateway.journal.NatSessionFlyweight.FLAG_RESTORED;
+            if (sessions.isPassThrough(session))
+            {
+                flags |= org.mptcpgw.gateway.journal.NatSessionFlyweight.FLAG_PASSTHROUGH;
+            }
+            if (sessions.isInboundInitiated(session))
+            {
+                flags |= org.mptcpgw.gateway.journal.NatSessionFlyweight.FLAG_INBOUND;
+            }
+            journal.sessionCreated(wallClock.nanoTime(), sessionId, sessions.path(session), sessions.protocol(session),
+                sessions.insideIp(session), sessions.insidePort(session), sessions.outsideIp(session),
+                sessions.outsidePort(session), sessions.remoteIp(session), sessions.remotePort(session), flags);
+        }
+        return session;
+    }
+
+    /**
+     * Warm restart: mark a restored session as a subflow of a restored MPTCP connection.
+     *
+     * @param session the restored session.
+     * @param conn    the restored connection.
+     * @param path    its path.
+     */
+    public void linkSubflow(final int session, final int conn, final int path)
+    {
+        sessions.userData(session, conn).flags(session, SessionFlags.SUBFLOW);
+        paths.addSubflowLoad(path, 1);
     }
 
     /**

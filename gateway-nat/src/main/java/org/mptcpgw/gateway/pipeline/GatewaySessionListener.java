@@ -24,6 +24,8 @@ final class GatewaySessionListener implements SessionListener
     {
         final GatewayContext context = this.context;
         context.sessionGeneration[session]++;
+        context.journalId[session] = org.mptcpgw.gateway.journal.SessionIds.encode(context.workerIndex, session,
+            context.sessionGeneration[session]);
         context.hostReceiveNext[session] = 0;
         context.hostSendNext[session] = 0;
         final int path = table.path(session);
@@ -33,6 +35,14 @@ final class GatewaySessionListener implements SessionListener
             table.protocol(session), table.insideIp(session), table.insidePort(session), table.outsideIp(session),
             table.outsidePort(session), table.remoteIp(session), table.remotePort(session),
             journalFlags(table, session));
+    }
+
+    @Override
+    public void onSessionRestored(final NatSessionTable table, final int session)
+    {
+        context.sessionGeneration[session]++;
+        context.natCreated[table.path(session)].incrementRelease();
+        context.paths.addFlowLoad(table.path(session), 1);
     }
 
     @Override

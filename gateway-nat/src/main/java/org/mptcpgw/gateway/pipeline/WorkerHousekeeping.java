@@ -168,6 +168,16 @@ public final class WorkerHousekeeping implements DutyCycleTask, ForwardingWorker
     }
 
     /**
+     * @param path     path index.
+     * @param outbound true for packets sent on the path, false for packets received.
+     * @return the worker's packet counter of that path and direction (read by the health agent).
+     */
+    public AtomicCounter pathPackets(final int path, final boolean outbound)
+    {
+        return outbound ? pathOutPackets[path] : pathInPackets[path];
+    }
+
+    /**
      * The path went down: start resetting its MPTCP subflows toward their hosts (if configured).
      *
      * @param path path index.
