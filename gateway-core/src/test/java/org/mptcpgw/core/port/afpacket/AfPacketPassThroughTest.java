@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@Tag("netns")
+@Tag("root")
 class AfPacketPassThroughTest
 {
     private static final Pattern RECEIVER_BPS =
         Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)");
 
-    private Lab lab;
+    private PassThroughLab lab;
     private AfPacketPort left;
     private AfPacketPort right;
     private PassThrough loop;
@@ -29,8 +29,8 @@ class AfPacketPassThroughTest
     @BeforeEach
     void setUp()
     {
-        Lab.assumeRoot();
-        lab = new Lab().passThrough();
+        PassThroughLab.assumeRoot();
+        lab = new PassThroughLab().passThrough();
     }
 
     @AfterEach
@@ -78,7 +78,7 @@ class AfPacketPassThroughTest
     {
         startLoop(AfPacketConfig.builder().ringVersion(version).txMode(txMode).build());
 
-        lab.inNs("a", "ping", "-c", "3", "-i", "0.2", "-W", "2", Lab.IP_B);
+        lab.inNs("a", "ping", "-c", "3", "-i", "0.2", "-W", "2", PassThroughLab.IP_B);
         final double bps = iperf3("iperf3");
         System.out.println(version + " " + txMode + ": TCP " + Math.round(bps / 1e6) + " Mbit/s; " + diagnostics());
 
@@ -110,7 +110,8 @@ class AfPacketPassThroughTest
     {
         return "forwarded=" + loop.forwarded() + " truncated=" + loop.truncatedDrops() + " txFull=" +
             loop.txFullDrops() + " tooLong=" + loop.tooLongDrops() + " m0 " + left.counters() + " txRejected=" +
-            left.statistics().txRejected() + " m1 " + right.counters() + " txRejected=" + right.statistics().txRejected();
+            left.statistics().txRejected() + " m1 " + right.counters() + " txRejected=" +
+            right.statistics().txRejected();
     }
 
     private double iperf3(final String... client)
@@ -119,12 +120,12 @@ class AfPacketPassThroughTest
         System.arraycopy(client, 0, server, 0, client.length);
         server[client.length] = "-s";
         server[client.length + 1] = "-1";
-        server[client.length + 2] = "-B" + Lab.IP_B;
+        server[client.length + 2] = "-B" + PassThroughLab.IP_B;
         lab.start(lab.inNsCommand("b", server));
-        assertTrue(Lab.await(5000, () -> lab.inNs("b", "ss", "-ltn").contains(":5201")), "iperf3 server up");
+        assertTrue(PassThroughLab.await(5000, () -> lab.inNs("b", "ss", "-ltn").contains(":5201")), "iperf3 server up");
         final String[] cmd = new String[client.length + 6];
         System.arraycopy(client, 0, cmd, 0, client.length);
-        System.arraycopy(new String[]{"-c", Lab.IP_B, "-t", "3", "-J", "--connect-timeout=3000"}, 0, cmd,
+        System.arraycopy(new String[]{"-c", PassThroughLab.IP_B, "-t", "3", "-J", "--connect-timeout=3000"}, 0, cmd,
             client.length, 6);
         final String json = lab.inNs("a", cmd);
         final Matcher m = RECEIVER_BPS.matcher(json);

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *   [a] a0 192.0.2.1/24 ──veth── m0 [m] m1 ──veth── b0 192.0.2.2/24 [b]
  * </pre>
  */
-final class Lab implements AutoCloseable
+final class PassThroughLab implements AutoCloseable
 {
     static final long COMMAND_TIMEOUT_S = 30;
     static final String MAC_A0 = "02:00:00:00:01:01";
@@ -60,7 +60,7 @@ final class Lab implements AutoCloseable
     /**
      * Build a —m— b with MACs and addresses, everything up, IPv6 off (no stray RS/DAD/MLD frames).
      */
-    Lab passThrough()
+    PassThroughLab passThrough()
     {
         addNamespace("a");
         addNamespace("m");
