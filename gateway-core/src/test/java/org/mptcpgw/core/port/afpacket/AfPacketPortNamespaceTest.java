@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mptcpgw.core.nativeio.NetNamespace;
 import org.mptcpgw.core.port.FrameVector;
@@ -86,10 +87,11 @@ class AfPacketPortNamespaceTest
         return new Blaster(generator, PassThroughLab.MAC_B0_VALUE, IP_A, IP_NOWHERE, flows, limit);
     }
 
-    @Test
-    void shouldForwardWithoutAllocatingInSteadyState()
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"V2, TX_RING", "V2, SEND", "V3, TX_RING"})
+    void shouldForwardWithoutAllocatingInSteadyState(final RingVersion version, final TxMode txMode)
     {
-        final AfPacketConfig config = AfPacketConfig.defaults();
+        final AfPacketConfig config = AfPacketConfig.builder().ringVersion(version).txMode(txMode).build();
         final PassThrough loop = new PassThrough(open("m", "m0", config), open("m", "m1", config));
         final AfPacketPort left = (AfPacketPort)closeables.get(0);
         final Blaster blaster = blaster(64, Long.MAX_VALUE);
@@ -97,18 +99,19 @@ class AfPacketPortNamespaceTest
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
-        runUntil(loop, left, 50_000, 20_000);
+        runUntil(loop, left, 100_000, 20_000);
         final long framesBefore = loop.forwarded();
         final long bytesBefore = threads.getCurrentThreadAllocatedBytes();
         runUntil(loop, left, framesBefore + 200_000, 30_000);
         final long bytesAfter = threads.getCurrentThreadAllocatedBytes();
         final long frames = loop.forwarded() - framesBefore;
 
-        System.out.println("allocated " + (bytesAfter - bytesBefore) + " bytes over " + frames +
-            " frames; ring drops " +
-            left.statistics().ringDrops() + ", " + left.counters());
+        System.out.println(version + " " + txMode + ": allocated " + (bytesAfter - bytesBefore) + " bytes over " +
+            frames + " frames; ring drops " + left.statistics().ringDrops() + ", " + left.counters());
         assertTrue(frames >= 100_000, "forwarded only " + frames + " frames");
-        assertTrue(bytesAfter - bytesBefore <= 256, "allocated " + (bytesAfter - bytesBefore) + " bytes");
+        // Zero per frame: one 16-byte object per frame would be 3.2 MB here. The bound leaves room for a rare
+        // one-off (a JIT deoptimisation that rematerialises an object on a path first taken late), seen at 1 KiB.
+        assertTrue(bytesAfter - bytesBefore <= 4096, "allocated " + (bytesAfter - bytesBefore) + " bytes");
     }
 
     private static void runUntil(final PassThrough loop, final AfPacketPort port, final long frames, final long maxMs)

@@ -69,19 +69,46 @@ class AvailabilityNamespaceTest
     @Test
     void shouldNameMissingPrivilegeWhenRunAsNobody() throws IOException
     {
+        final PassThroughLab.Result result = probe("lo", false, "setpriv", "--reuid=65534", "--regid=65534",
+            "--clear-groups", "--inh-caps=-all");
+
+        assertEquals(0, result.status, result.output);
+        assertTrue(result.output.contains("check: " + AfPacketAvailability.NEEDS_CAP_NET_RAW), result.output);
+        assertTrue(result.output.contains("open: " + AfPacketAvailability.NEEDS_CAP_NET_RAW), result.output);
+    }
+
+    @Test
+    void shouldNameTheRingThatCannotBeMappedWithErrnoAndHints() throws IOException
+    {
+        final PassThroughLab.Result result = probe("m0", true, "prlimit", "--memlock=65536:65536", "setpriv",
+            "--bounding-set=-ipc_lock", "--inh-caps=-ipc_lock");
+
+        assertEquals(0, result.status, result.output);
+        assertTrue(result.output.contains("check: null"), result.output);
+        assertTrue(result.output.contains("open: cannot map the transmit ring of 'm0' (32 blocks x 65536 bytes, " +
+            "1024 frames x 2048 bytes): Resource temporarily unavailable (EAGAIN): lower the block size/count or " +
+            "raise `ulimit -l` (see docs/afpacket.md)"), result.output);
+    }
+
+    /**
+     * Run {@link OpenPortProbe} in namespace m under a privilege-dropping command prefix.
+     */
+    private PassThroughLab.Result probe(final String interfaceName, final boolean lock, final String... prefix)
+        throws IOException
+    {
         final Path dir = Files.createTempDirectory("mgwt-cp-");
         try
         {
-            final String classpath = readableClasspath(dir);
-            final String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-            final PassThroughLab.Result result = PassThroughLab.exec(PassThroughLab.COMMAND_TIMEOUT_S,
-                "setpriv", "--reuid=65534", "--regid=65534",
-                "--clear-groups", "--inh-caps=-all", java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-Djava.io.tmpdir=" + dir, "-cp", classpath, OpenPortProbe.class.getName(), "lo");
-
-            assertEquals(0, result.status, result.output);
-            assertTrue(result.output.contains("check: " + AfPacketAvailability.NEEDS_CAP_NET_RAW), result.output);
-            assertTrue(result.output.contains("open: " + AfPacketAvailability.NEEDS_CAP_NET_RAW), result.output);
+            final List<String> command = new ArrayList<>(List.of(lab.inNsCommand("m")));
+            command.addAll(List.of(prefix));
+            command.addAll(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Djava.io.tmpdir=" + dir,
+                "-cp", readableClasspath(dir), OpenPortProbe.class.getName(), interfaceName));
+            if (lock)
+            {
+                command.add("--lock");
+            }
+            return PassThroughLab.exec(PassThroughLab.COMMAND_TIMEOUT_S, command.toArray(new String[0]));
         }
         finally
         {

@@ -47,7 +47,10 @@ final class PassThrough implements Runnable
 
     int doWork()
     {
-        return forward(left, right, 0) + forward(right, left, 1);
+        final int work = forward(left, right, 0) + forward(right, left, 1);
+        left.flush();
+        right.flush();
+        return work;
     }
 
     private int forward(final Port in, final Port out, final int portIndex)
