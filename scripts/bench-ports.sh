@@ -7,13 +7,15 @@
 #
 #   [a] a0 ──veth── m0 [m] m1 ──veth── b0 [b]
 #
-# Usage: scripts/bench-ports.sh [seconds-per-rate-run]      (default 8; the whole run stays under ~3 minutes)
-# Environment: KERNEL=0 skips the kernel run, TCP=0 the TCP runs, VARIANTS="V2 TX_RING;V3 SEND" picks the Java
-# runs (ring version, TX mode, extra forwarder options; separated by ';').
+# Usage: scripts/bench-ports.sh [seconds-per-rate-run]      (default 6; the whole run stays under ~3 minutes)
+# The kernel run and the default Java run alternate REPS times (default 2) so that load from other processes
+# hits both alike; the other Java variants run once. Environment: REPS=n, KERNEL=0 skips the kernel runs, TCP=0
+# the TCP runs, VARIANTS="V2 SEND;V3 TX_RING --retire-ms=2" picks the other Java runs (ring version, TX mode,
+# extra forwarder options; separated by ';').
 # Needs root. Builds gateway-bench offline first. Removes its namespaces on exit, also on failure (trap).
 set -euo pipefail
 
-SECS=${1:-8}
+SECS=${1:-6}
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 ID=$(printf '%06x' $(( (RANDOM << 15 | RANDOM) & 0xFFFFFF )))
@@ -101,38 +103,47 @@ stop_forwarder() {  # SIGTERM: the forwarder prints its statistics and undoes th
 RESULTS=()
 row() { RESULTS+=("$*"); echo "$*" >&2; }
 
-# ---- (1) kernel of m routes, RPS m0 -> CPU1 --------------------------------------------------------------------
-if [ "${KERNEL:-1}" = 1 ]; then
+kernel_run() {  # (1) the kernel of m routes, RPS m0 -> CPU1
     ip netns exec "$M" sysctl -qw net.ipv4.ip_forward=1
     ip netns exec "$M" sh -c 'echo 2 > /sys/class/net/m0/queues/rx-0/rps_cpus'
-    K=$(measure_rate $MAC_M0 198.51.100.1 203.0.113.1)
-    KRTT=$(rtt 203.0.113.1)
-    row "| kernel forwarding (RPS m0->CPU1) | ${K%% *} | ${K#* } | $KRTT |"
+    local k r
+    k=$(measure_rate $MAC_M0 198.51.100.1 203.0.113.1)
+    r=$(rtt 203.0.113.1)
+    row "| kernel forwarding (RPS m0->CPU1) | ${k%% *} | ${k#* } | $r |"
     ip netns exec "$M" sh -c 'echo 0 > /sys/class/net/m0/queues/rx-0/rps_cpus'
-fi
+}
 
-# ---- (2) Java pass-through, kernel of m muted ------------------------------------------------------------------
-VARIANTS=${VARIANTS:-"V2 TX_RING;V2 SEND;V3 TX_RING;V3 SEND;V2 TX_RING --qdisc-bypass;V2 TX_RING --idle-spins=2000000000"}
+java_run() {  # (2) the Java pass-through, kernel of m muted; args: ring version, TX mode, extra options
+    start_forwarder --ring-version "$1" --tx-mode "$2" "${@:3}" --seconds 60
+    local j r
+    j=$(measure_rate $MAC_B0 192.0.2.1 192.0.2.2)
+    r=$(rtt 192.0.2.2)
+    stop_forwarder
+    row "| Java pass-through $* | ${j%% *} | ${j#* } | $r |"
+}
+
+for _ in $(seq "${REPS:-2}"); do
+    [ "${KERNEL:-1}" = 1 ] && kernel_run
+    java_run V2 TX_RING
+done
+VARIANTS=${VARIANTS:-"V2 SEND;V3 TX_RING;V3 SEND;V2 TX_RING --qdisc-bypass;V2 TX_RING --idle-spins=2000000000"}
 IFS=';' read -r -a VARIANT_LIST <<< "$VARIANTS"
 for variant in "${VARIANT_LIST[@]}"; do
-    set -- $variant
-    start_forwarder --ring-version "$1" --tx-mode "$2" "${@:3}" --seconds 60
-    J=$(measure_rate $MAC_B0 192.0.2.1 192.0.2.2)
-    JRTT=$(rtt 192.0.2.2)
-    stop_forwarder
-    row "| Java pass-through $variant | ${J%% *} | ${J#* } | $JRTT |"
+    # shellcheck disable=SC2086
+    java_run $variant
 done
 
 # ---- TCP with default offloads (GSO super-frames) through the Java pass-through --------------------------------
 [ "${TCP:-1}" = 1 ] && ip netns exec "$B" iperf3 -s -D -B 192.0.2.2 --pidfile "$RUN/iperf3.pid" && sleep 0.5 &&
     PIDS+=("$(cat "$RUN/iperf3.pid")")
-for variant in "--tx-frame-size 2048" "--tx-frame-size 69632" "--tx-mode SEND"; do
+for variant in "--tx-large-frames=64" "--tx-large-frames=0" "--tx-frame-size=69632 --tx-frames=256 --tx-large-frames=0" \
+        "--tx-mode=SEND" "--ring-version=V3"; do
     [ "${TCP:-1}" = 1 ] || break
     start_forwarder --seconds 60 $variant
     T=$(ip netns exec "$A" iperf3 -c 192.0.2.2 -t 3 -J | grep -A8 '"sum_received"' |
         grep -o '"bits_per_second":[[:space:]]*[0-9.e+]*' | head -1 | awk -F: '{printf "%.0f", $2/1e6}')
     stop_forwarder
-    row "| TCP iperf3 3 s, Java V2 $variant | $T Mbit/s | | |"
+    row "| TCP iperf3 3 s, Java pass-through $variant | $T Mbit/s | | |"
 done
 
 echo

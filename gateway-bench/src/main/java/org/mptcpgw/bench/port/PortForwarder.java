@@ -51,6 +51,13 @@ public final class PortForwarder implements Callable<Integer>
     @Option(names = "--tx-frame-size", defaultValue = "2048", description = "TX ring slot size in bytes")
     private int txFrameSize;
 
+    @Option(names = "--tx-frames", defaultValue = "1024", description = "TX ring slots")
+    private int txFrames;
+
+    @Option(names = "--tx-large-frames", defaultValue = "64",
+        description = "slots of the 64 KiB TX ring for GSO frames; 0 sends them with send()")
+    private int txLargeFrames;
+
     @Option(names = "--qdisc-bypass", description = "send with PACKET_QDISC_BYPASS")
     private boolean qdiscBypass;
 
@@ -109,7 +116,8 @@ public final class PortForwarder implements Callable<Integer>
     private int run()
     {
         final AfPacketConfig config = AfPacketConfig.builder().ringVersion(ringVersion).retireBlockTimeoutMs(retireMs)
-            .txMode(txMode).txFrameSizeBytes(txFrameSize).qdiscBypass(qdiscBypass).vnetHeader(!noVnet).build();
+            .txMode(txMode).txFrameSizeBytes(txFrameSize).txFrameCount(txFrames).txLargeFrameCount(txLargeFrames)
+            .qdiscBypass(qdiscBypass).vnetHeader(!noVnet).build();
         final KernelIsolation isolation = isolate ? KernelIsolation.apply(List.of(left, right)) : null;
         try (AfPacketPort a = AfPacketPort.open(left, config); AfPacketPort b = AfPacketPort.open(right, config);
             Poller poller = new Poller(a.pollDescriptors()[0], b.pollDescriptors()[0]))

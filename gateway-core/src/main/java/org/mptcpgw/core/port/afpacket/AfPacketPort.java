@@ -15,14 +15,14 @@ import java.nio.ByteOrder;
 import static org.mptcpgw.core.nativeio.LinuxConstants.*;
 
 /**
- * A {@link Port} on a Linux network interface through two AF_PACKET sockets:
+ * A {@link Port} on a Linux network interface through AF_PACKET sockets:
  * <pre>
  *   RX socket: PACKET_VNET_HDR, PACKET_VERSION, PACKET_COPY_THRESH (V2), PACKET_RX_RING + mmap,
  *              PACKET_IGNORE_OUTGOING, bind(ETH_P_ALL, ifindex), PACKET_MR_PROMISC, PACKET_FANOUT
  *   TX socket: PACKET_VNET_HDR, PACKET_QDISC_BYPASS, [PACKET_VERSION, PACKET_LOSS, PACKET_TX_RING + mmap],
  *              bind(protocol 0, ifindex): a transmit-only socket never has frames queued to it
- *   oversize TX socket (TX ring with virtio-net header only): like the TX socket without a ring, for frames
- *              longer than a ring slot
+ *   large TX socket (TX_RING mode with virtio-net header only): like the TX socket, with a second ring of
+ *              a few 64 KiB slots for GSO super-frames
  * </pre>
  * Frames are handed out in place in the receive ring ({@link RxRingV2} or {@link RxRingV3}) and returned at
  * {@link #releaseReceived()}. Transmission goes through {@link TxRingTransmitter} or {@link SendTransmitter}
@@ -50,6 +50,8 @@ public final class AfPacketPort implements Port
     private long rxMappingBytes;
     private long txMapping;
     private long txMappingBytes;
+    private long largeMapping;
+    private long largeMappingBytes;
     private RxRing rxRing;
     private OversizeBuffers oversize;
     private Transmitter transmitter;
@@ -185,33 +187,62 @@ public final class AfPacketPort implements Port
         final int maxLinear = info.mtu() + 18;
         if (TxMode.TX_RING == config.txMode())
         {
-            final RingVersion version = config.ringVersion();
-            final int minFrame = RingVersion.V2 == version ?
-                TpacketLayout.TPACKET2_HDRLEN : TpacketLayout.TPACKET3_HDRLEN;
-            final RingGeometry geometry = RingGeometry.ofFrames(
-                config.txFrameSizeBytes(), config.txFrameCount(), minFrame, Native.libc().getpagesize());
-            s.setInt(SOL_PACKET, PACKET_VERSION, version.kernelValue(), "PACKET_VERSION");
-            s.setInt(SOL_PACKET, PACKET_LOSS, 1, "PACKET_LOSS");
-            s.requestRing(PACKET_TX_RING, geometry, version, 0);
-            txMapping = s.map(geometry, config.lockRingMemory(), "transmit");
+            final RingGeometry geometry = txGeometry(config.txFrameSizeBytes(), config.txFrameCount());
+            txMapping = mapTxRing(s, geometry, "transmit");
             txMappingBytes = geometry.mappedBytes();
             s.bind(0, info.index());
+            final TxRing small = new TxRing(s.fd(), Native.fast(), new UnsafeBuffer(txMapping, (int)txMappingBytes),
+                geometry, config.ringVersion(), vnetLength, maxLinear, counters);
+            TxRing large = null;
             int oversizeFd = -1;
             if (0 != vnetLength)
             {
                 oversizeSocket = openTransmitSocket();
-                oversizeSocket.bind(0, info.index());
                 oversizeFd = oversizeSocket.fd();
+                if (config.txLargeFrameCount() > 0)
+                {
+                    final RingGeometry largeGeometry = txGeometry(largeSlotBytes(), config.txLargeFrameCount());
+                    largeMapping = mapTxRing(oversizeSocket, largeGeometry, "large transmit");
+                    largeMappingBytes = largeGeometry.mappedBytes();
+                    large = new TxRing(oversizeFd, Native.fast(),
+                        new UnsafeBuffer(largeMapping, (int)largeMappingBytes), largeGeometry, config.ringVersion(),
+                        vnetLength, OversizeBuffers.MAX_FRAME_LENGTH, counters);
+                }
+                oversizeSocket.bind(0, info.index());
             }
-            transmitter = new TxRingTransmitter(s.fd(), oversizeFd, Native.fast(),
-                new UnsafeBuffer(txMapping, (int)txMappingBytes), geometry, version, vnetLength, maxLinear,
-                statistics, counters);
+            transmitter = new TxRingTransmitter(small, large, oversizeFd, Native.fast(), vnetLength, statistics,
+                counters);
         }
         else
         {
             s.bind(0, info.index());
             transmitter = new SendTransmitter(s.fd(), Native.fast(), vnetLength, maxLinear, statistics, counters);
         }
+    }
+
+    private RingGeometry txGeometry(final int frameSize, final int frameCount)
+    {
+        final int minFrame = RingVersion.V2 == config.ringVersion() ?
+            TpacketLayout.TPACKET2_HDRLEN : TpacketLayout.TPACKET3_HDRLEN;
+        return RingGeometry.ofFrames(frameSize, frameCount, minFrame, Native.libc().getpagesize());
+    }
+
+    /**
+     * Slot of the large TX ring: slot header, virtio-net header and the longest GSO frame, TPACKET-aligned.
+     */
+    private int largeSlotBytes()
+    {
+        final int dataOffset = RingVersion.V2 == config.ringVersion() ?
+            TpacketLayout.V2_TX_DATA_OFFSET : TpacketLayout.V3_TX_DATA_OFFSET;
+        return TpacketLayout.tpacketAlign(dataOffset + vnetLength + OversizeBuffers.MAX_FRAME_LENGTH);
+    }
+
+    private long mapTxRing(final PacketSocket socket, final RingGeometry geometry, final String ringName)
+    {
+        socket.setInt(SOL_PACKET, PACKET_VERSION, config.ringVersion().kernelValue(), "PACKET_VERSION");
+        socket.setInt(SOL_PACKET, PACKET_LOSS, 1, "PACKET_LOSS");
+        socket.requestRing(PACKET_TX_RING, geometry, config.ringVersion(), 0);
+        return socket.map(geometry, config.lockRingMemory(), ringName);
     }
 
     /**
@@ -406,6 +437,11 @@ public final class AfPacketPort implements Port
         {
             libc.munmap(txMapping, txMappingBytes);
             txMapping = 0;
+        }
+        if (0 != largeMapping)
+        {
+            libc.munmap(largeMapping, largeMappingBytes);
+            largeMapping = 0;
         }
         if (null != rxSocket)
         {

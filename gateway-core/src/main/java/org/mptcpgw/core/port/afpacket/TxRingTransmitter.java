@@ -1,89 +1,71 @@
 package org.mptcpgw.core.port.afpacket;
 
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.mptcpgw.core.nativeio.LibCFast;
 import org.mptcpgw.core.nativeio.LinuxConstants;
 import org.mptcpgw.core.port.PortStatistics;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
- * Transmits through a PACKET_TX_RING: {@link #claim(int)} takes the next slot if the kernel has finished with
- * it (TP_STATUS_AVAILABLE, read with acquire semantics), {@link #commit(long, int)} writes tp_len and
- * publishes TP_STATUS_SEND_REQUEST with release semantics, {@link #flush()} kicks the kernel once with
- * {@code send(fd, NULL, 0, MSG_DONTWAIT)}, which sends every requested slot in ring order. No system call per
- * frame.
+ * Transmits through PACKET_TX_RINGs: frames are written into ring slots and {@link #flush()} kicks the kernel
+ * once; no system call per frame.
  * <p>
- * With a virtio-net header the header sits at the start of the slot's data and the frame right after it.
- * A frame longer than a slot (a GSO super-frame of up to 64 KiB) is claimed in a separate buffer and, at
- * commit, sent with its own {@code send()} after kicking the ring, so that frames leave in commit order. That
- * send goes through a second socket without a ring: on a socket with a TX ring the kernel ignores the buffer
- * given to {@code send()} and only flushes the ring.
- * The socket has PACKET_LOSS set: a slot the kernel refuses is skipped instead of stalling the ring.
+ * With a virtio-net header, GSO super-frames of up to 64 KiB must pass too. Slots that large for every frame
+ * would cost about 68 MiB for 1024 slots, so frames longer than a {@link #small} slot go to a second ring of a
+ * few large slots ({@link #large}), on a second socket (a socket has one TX ring). Frames leave in commit
+ * order: before publishing into one ring the other ring is kicked if it holds unsent frames. Without a large ring
+ * (it was configured away) a long frame is sent with its own {@code send()} on that second socket after kicking
+ * the small ring; on a socket with a TX ring the kernel would ignore the buffer given to {@code send()} and only
+ * flush the ring, hence the second socket. docs/afpacket.md has the measured comparison.
+ * <p>
+ * The sockets have PACKET_LOSS set: a slot the kernel refuses is skipped instead of stalling the ring.
  */
 final class TxRingTransmitter implements Transmitter
 {
-    private static final ByteOrder HOST = ByteOrder.nativeOrder();
-
-    private final int fd;
+    private final TxRing small;
+    private final TxRing large;
     private final int oversizeFd;
     private final LibCFast fast;
-    private final UnsafeBuffer ring;
-    private final int[] slotOffsets;
-    private final int slotCount;
-    private final int dataOffset;
-    private final int statusOffset;
-    private final int lengthOffset;
+    private final UnsafeBuffer sendBuffer;
+    private final long sendFrameAddress;
     private final int vnetLength;
-    private final int slotCapacity;
     private final int maxFrameLength;
-    private final UnsafeBuffer oversize;
-    private final long oversizeFrameAddress;
     private final PortStatistics statistics;
     private final AfPacketCounters counters;
 
-    private int producer;
-    private int oldestUnsent;
-    private int unsent;
     private int committedSinceFlush;
     private long claimed;
+    private TxRing claimedRing;
 
+    /**
+     * @param small      the ring for frames up to an MTU.
+     * @param large      the ring for longer frames, or null.
+     * @param oversizeFd socket for long frames when there is no large ring (-1 if none).
+     */
     TxRingTransmitter(
-        final int fd, final int oversizeFd, final LibCFast fast, final UnsafeBuffer ring, final RingGeometry geometry,
-        final RingVersion version, final int vnetLength, final int maxLinearFrameLength,
+        final TxRing small, final TxRing large, final int oversizeFd, final LibCFast fast, final int vnetLength,
         final PortStatistics statistics, final AfPacketCounters counters)
     {
-        this.fd = fd;
+        this.small = small;
+        this.large = large;
         this.oversizeFd = oversizeFd;
         this.fast = fast;
-        this.ring = ring;
-        this.slotCount = geometry.frameCount();
-        this.slotOffsets = new int[slotCount];
-        for (int i = 0; i < slotCount; i++)
-        {
-            slotOffsets[i] = geometry.frameOffset(i);
-        }
-        final boolean v2 = RingVersion.V2 == version;
-        this.dataOffset = v2 ? TpacketLayout.V2_TX_DATA_OFFSET : TpacketLayout.V3_TX_DATA_OFFSET;
-        this.statusOffset = v2 ? TpacketLayout.V2_STATUS_OFFSET : TpacketLayout.V3_STATUS_OFFSET;
-        this.lengthOffset = v2 ? TpacketLayout.V2_LEN_OFFSET : TpacketLayout.V3_LEN_OFFSET;
         this.vnetLength = vnetLength;
-        this.slotCapacity = Math.min(geometry.frameSize() - dataOffset - vnetLength, maxLinearFrameLength);
         this.statistics = statistics;
         this.counters = counters;
-        if (0 != vnetLength && oversizeFd >= 0)
+        if (null == large && 0 != vnetLength && oversizeFd >= 0)
         {
-            oversize = new UnsafeBuffer(ByteBuffer.allocateDirect(OversizeBuffers.BUFFER_BYTES));
-            oversizeFrameAddress = oversize.addressOffset() + vnetLength;
-            maxFrameLength = Math.max(slotCapacity, OversizeBuffers.MAX_FRAME_LENGTH);
+            sendBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(OversizeBuffers.BUFFER_BYTES));
+            sendFrameAddress = sendBuffer.addressOffset() + vnetLength;
+            maxFrameLength = Math.max(small.frameCapacity(), OversizeBuffers.MAX_FRAME_LENGTH);
         }
         else
         {
-            oversize = null;
-            oversizeFrameAddress = 0;
-            maxFrameLength = slotCapacity;
+            sendBuffer = null;
+            sendFrameAddress = 0;
+            maxFrameLength = null != large ? Math.max(small.frameCapacity(), large.frameCapacity()) :
+                small.frameCapacity();
         }
     }
 
@@ -93,23 +75,25 @@ final class TxRingTransmitter implements Transmitter
     @Override
     public long claim(final int frameLength)
     {
-        if (frameLength > slotCapacity)
+        claimedRing = null;
+        claimed = 0;
+        if (frameLength <= small.frameCapacity())
         {
-            claimed = frameLength <= maxFrameLength ? oversizeFrameAddress : 0;
+            claimedRing = small;
+        }
+        else if (null != large && frameLength <= large.frameCapacity())
+        {
+            claimedRing = large;
+        }
+        else if (0 != sendFrameAddress && frameLength <= maxFrameLength)
+        {
+            claimed = sendFrameAddress;
             return claimed;
         }
-        final int slot = slotOffsets[producer];
-        final int status = ring.getIntVolatile(slot + statusOffset);
-        if (LinuxConstants.TP_STATUS_AVAILABLE != status)
+        if (null != claimedRing)
         {
-            if (LinuxConstants.TP_STATUS_WRONG_FORMAT != status)
-            {
-                claimed = 0;
-                return 0;
-            }
-            statistics.addTxRejected(1);
+            claimed = claimedRing.claim();
         }
-        claimed = ring.addressOffset() + slot + dataOffset + vnetLength;
         return claimed;
     }
 
@@ -125,25 +109,30 @@ final class TxRingTransmitter implements Transmitter
         }
         claimed = 0;
         committedSinceFlush++;
-        if (address == oversizeFrameAddress)
+        if (address == sendFrameAddress)
         {
             sendOversize(frameLength);
             return;
         }
-        final int slot = slotOffsets[producer];
-        ring.putInt(slot + lengthOffset, frameLength + vnetLength, HOST);
-        ring.putIntOrdered(slot + statusOffset, LinuxConstants.TP_STATUS_SEND_REQUEST);
-        producer = RingGeometry.next(producer, slotCount);
-        unsent++;
+        final TxRing other = claimedRing == small ? large : small;
+        if (null != other && other.pending() > 0)
+        {
+            other.kick();
+        }
+        claimedRing.commit(frameLength);
+        if (claimedRing == large)
+        {
+            counters.increment(AfPacketCounter.OVERSIZE_SENT);
+        }
     }
 
     private void sendOversize(final int frameLength)
     {
-        if (unsent > 0)
+        if (small.pending() > 0)
         {
-            kick();
+            small.kick();
         }
-        final long sent = fast.send(oversizeFd, oversize.addressOffset(), frameLength + vnetLength,
+        final long sent = fast.send(oversizeFd, sendBuffer.addressOffset(), frameLength + vnetLength,
             LinuxConstants.MSG_DONTWAIT);
         if (sent < 0)
         {
@@ -162,29 +151,17 @@ final class TxRingTransmitter implements Transmitter
     @Override
     public int flush()
     {
-        if (unsent > 0)
+        if (small.pending() > 0)
         {
-            kick();
+            small.kick();
+        }
+        if (null != large && large.pending() > 0)
+        {
+            large.kick();
         }
         final int flushed = committedSinceFlush;
         committedSinceFlush = 0;
         return flushed;
-    }
-
-    private void kick()
-    {
-        if (fast.send(fd, 0, 0, LinuxConstants.MSG_DONTWAIT) < 0)
-        {
-            counters.increment(AfPacketCounter.KICK_FAILURES);
-        }
-        // The kernel may stop early (socket send buffer full): whatever still asks to be sent is kicked again
-        // at the next flush.
-        while (unsent > 0 &&
-            LinuxConstants.TP_STATUS_SEND_REQUEST != ring.getIntVolatile(slotOffsets[oldestUnsent] + statusOffset))
-        {
-            oldestUnsent = RingGeometry.next(oldestUnsent, slotCount);
-            unsent--;
-        }
     }
 
     /**
@@ -202,7 +179,7 @@ final class TxRingTransmitter implements Transmitter
     @Override
     public int pending()
     {
-        return unsent;
+        return small.pending() + (null != large ? large.pending() : 0);
     }
 
     /**
@@ -211,9 +188,5 @@ final class TxRingTransmitter implements Transmitter
     @Override
     public void close()
     {
-        if (null != oversize)
-        {
-            BufferUtil.free(oversize);
-        }
     }
 }
