@@ -54,7 +54,7 @@ public final class PortForwarder implements Callable<Integer>
     @Option(names = "--tx-frames", defaultValue = "1024", description = "TX ring slots")
     private int txFrames;
 
-    @Option(names = "--tx-large-frames", defaultValue = "64",
+    @Option(names = "--tx-large-frames", defaultValue = "0",
         description = "slots of the 64 KiB TX ring for GSO frames; 0 sends them with send()")
     private int txLargeFrames;
 

@@ -26,8 +26,11 @@ public final class AfPacketConfig
     public static final int TX_FRAME_SIZE_BYTES_DEFAULT = 2048;
     /** Default {@link #txFrameCount()}: 1024 slots. */
     public static final int TX_FRAME_COUNT_DEFAULT = 1024;
-    /** Default {@link #txLargeFrameCount()}: 64 slots of 64 KiB, about 4.3 MiB. */
-    public static final int TX_LARGE_FRAME_COUNT_DEFAULT = 64;
+    /**
+     * Default {@link #txLargeFrameCount()}: 0, GSO super-frames leave with one {@code send()} each. On veth that
+     * took less forwarder CPU per Gbit/s than a large-slot ring (docs/afpacket.md).
+     */
+    public static final int TX_LARGE_FRAME_COUNT_DEFAULT = 0;
     /** Default {@link #qdiscBypass()}. */
     public static final boolean QDISC_BYPASS_DEFAULT = false;
     /** Default {@link #vnetHeader()}. */
@@ -177,8 +180,8 @@ public final class AfPacketConfig
 
     /**
      * @return bytes per TX ring slot including the slot header (32 bytes for V2, 48 for V3) and the
-     * virtio-net header. Longer frames (GSO super-frames, with the virtio-net header only) go to the large-slot
-     * ring ({@link #txLargeFrameCount()}).
+     * virtio-net header. Longer frames (GSO super-frames, with the virtio-net header only) leave through
+     * {@code send()} on a second socket, or through the large-slot ring ({@link #txLargeFrameCount()}).
      */
     public int txFrameSizeBytes()
     {
@@ -195,8 +198,9 @@ public final class AfPacketConfig
 
     /**
      * @return TX_RING mode with a virtio-net header: slots of a second TX ring, each holding a 64 KiB GSO
-     * super-frame, for frames longer than {@link #txFrameSizeBytes()}. 0 sends such frames with one
-     * {@code send()} each instead (one more copy per frame; measured slower, docs/afpacket.md).
+     * super-frame, for frames longer than {@link #txFrameSizeBytes()} (64 slots: 4.3 MiB). 0 sends such frames
+     * with one {@code send()} each instead. A ring saves the copy into a socket buffer, but a veth copies ring
+     * pages again when it forwards (skb_orphan_frags), and there the ring measured slower.
      */
     public int txLargeFrameCount()
     {

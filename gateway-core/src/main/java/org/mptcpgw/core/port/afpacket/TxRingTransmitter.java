@@ -12,12 +12,12 @@ import java.nio.ByteBuffer;
  * once; no system call per frame.
  * <p>
  * With a virtio-net header, GSO super-frames of up to 64 KiB must pass too. Slots that large for every frame
- * would cost about 68 MiB for 1024 slots, so frames longer than a {@link #small} slot go to a second ring of a
- * few large slots ({@link #large}), on a second socket (a socket has one TX ring). Frames leave in commit
- * order: before publishing into one ring the other ring is kicked if it holds unsent frames. Without a large ring
- * (it was configured away) a long frame is sent with its own {@code send()} on that second socket after kicking
- * the small ring; on a socket with a TX ring the kernel would ignore the buffer given to {@code send()} and only
- * flush the ring, hence the second socket. docs/afpacket.md has the measured comparison.
+ * would cost about 68 MiB for 1024 slots, so a frame longer than a {@link #small} slot is sent with its own
+ * {@code send()} on a second socket, after kicking the small ring so that frames leave in commit order (on a
+ * socket with a TX ring the kernel ignores the buffer given to {@code send()} and only flushes the ring, hence
+ * the second socket). Optionally such frames go to a second ring of a few large slots ({@link #large}) on that
+ * socket instead; then, before publishing into one ring, the other ring is kicked if it holds unsent frames.
+ * docs/afpacket.md has the measured comparison.
  * <p>
  * The sockets have PACKET_LOSS set: a slot the kernel refuses is skipped instead of stalling the ring.
  */
