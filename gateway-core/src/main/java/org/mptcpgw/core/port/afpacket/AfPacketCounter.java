@@ -10,8 +10,8 @@ public enum AfPacketCounter
     KERNEL_PACKETS(0, "kernel_packets", "frames the kernel delivered to the receive ring"),
     /** Frames longer than a V2 slot, read whole from the socket queue. */
     OVERSIZE_RECEIVED(1, "oversize_received", "frames longer than a ring slot read whole with recv()"),
-    /** Frames longer than a TX slot, sent through the large-slot ring (or with send() when it is off). */
-    OVERSIZE_SENT(2, "oversize_sent", "frames longer than a TX slot sent through the large-slot ring"),
+    /** Frames longer than a TX ring slot, sent with send() on the second socket (or through the large-slot ring). */
+    OVERSIZE_SENT(2, "oversize_sent", "frames longer than a TX ring slot sent on the second socket"),
     /** Frames handed out with FLAG_TRUNCATED (the ring kept only a prefix). */
     TRUNCATED(3, "truncated", "frames received truncated"),
     /** Ring entries with offsets or lengths outside their slot or block: skipped. */

@@ -21,8 +21,8 @@ import static org.mptcpgw.core.nativeio.LinuxConstants.*;
  *              PACKET_IGNORE_OUTGOING, bind(ETH_P_ALL, ifindex), PACKET_MR_PROMISC, PACKET_FANOUT
  *   TX socket: PACKET_VNET_HDR, PACKET_QDISC_BYPASS, [PACKET_VERSION, PACKET_LOSS, PACKET_TX_RING + mmap],
  *              bind(protocol 0, ifindex): a transmit-only socket never has frames queued to it
- *   large TX socket (TX_RING mode with virtio-net header only): like the TX socket, with a second ring of
- *              a few 64 KiB slots for GSO super-frames
+ *   second TX socket (TX_RING mode with virtio-net header only): like the TX socket, for frames longer than
+ *              a ring slot (GSO super-frames): send(), or an optional ring of 64 KiB slots
  * </pre>
  * Frames are handed out in place in the receive ring ({@link RxRingV2} or {@link RxRingV3}) and returned at
  * {@link #releaseReceived()}. Transmission goes through {@link TxRingTransmitter} or {@link SendTransmitter}
