@@ -30,16 +30,23 @@ class AfPacketPassThroughTest
     void setUp()
     {
         PassThroughLab.assumeRoot();
-        lab = new PassThroughLab().passThrough();
+        lab = new PassThroughLab();
+        lab.passThrough();
     }
 
     @AfterEach
     void tearDown() throws InterruptedException
     {
-        stopLoop();
-        if (null != lab)
+        try
         {
-            lab.close();
+            stopLoop();
+        }
+        finally
+        {
+            if (null != lab)
+            {
+                lab.close();
+            }
         }
     }
 

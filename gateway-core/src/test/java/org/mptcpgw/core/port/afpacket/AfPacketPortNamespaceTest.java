@@ -35,27 +35,34 @@ class AfPacketPortNamespaceTest
     void setUp()
     {
         PassThroughLab.assumeRoot();
-        lab = new PassThroughLab().passThrough();
+        lab = new PassThroughLab();
+        lab.passThrough();
     }
 
     @AfterEach
     void tearDown() throws Exception
     {
-        for (final Runnable stopper : stoppers)
+        try
         {
-            stopper.run();
+            for (final Runnable stopper : stoppers)
+            {
+                stopper.run();
+            }
+            for (final Thread thread : threads)
+            {
+                thread.join(5000);
+            }
+            for (final AutoCloseable closeable : closeables)
+            {
+                closeable.close();
+            }
         }
-        for (final Thread thread : threads)
+        finally
         {
-            thread.join(5000);
-        }
-        for (final AutoCloseable closeable : closeables)
-        {
-            closeable.close();
-        }
-        if (null != lab)
-        {
-            lab.close();
+            if (null != lab)
+            {
+                lab.close();
+            }
         }
     }
 

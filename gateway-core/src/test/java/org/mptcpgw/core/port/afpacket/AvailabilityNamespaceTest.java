@@ -31,7 +31,8 @@ class AvailabilityNamespaceTest
     void setUp()
     {
         PassThroughLab.assumeRoot();
-        lab = new PassThroughLab().passThrough();
+        lab = new PassThroughLab();
+        lab.passThrough();
     }
 
     @AfterEach

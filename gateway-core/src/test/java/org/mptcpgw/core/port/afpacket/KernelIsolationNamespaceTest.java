@@ -30,7 +30,8 @@ class KernelIsolationNamespaceTest
     void setUp()
     {
         PassThroughLab.assumeRoot();
-        lab = new PassThroughLab().passThrough();
+        lab = new PassThroughLab();
+        lab.passThrough();
         lab.run("ip", "-n", lab.ns("a"), "addr", "add", "198.51.100.1/24", "dev", "a0");
         lab.run("ip", "-n", lab.ns("a"), "route", "add", "203.0.113.0/24", "via", "198.51.100.254");
         lab.run("ip", "-n", lab.ns("m"), "addr", "add", "198.51.100.254/24", "dev", "m0");

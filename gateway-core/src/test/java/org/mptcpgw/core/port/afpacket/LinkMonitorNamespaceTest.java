@@ -24,7 +24,8 @@ class LinkMonitorNamespaceTest
     void setUp()
     {
         PassThroughLab.assumeRoot();
-        lab = new PassThroughLab().passThrough();
+        lab = new PassThroughLab();
+        lab.passThrough();
         monitor = NetNamespace.supplyInside(lab.ns("m"), LinkMonitor::open);
         port = NetNamespace.supplyInside(lab.ns("m"), () -> AfPacketPort.open("m0"));
     }
@@ -32,17 +33,23 @@ class LinkMonitorNamespaceTest
     @AfterEach
     void tearDown()
     {
-        if (null != port)
+        try
         {
-            port.close();
+            if (null != port)
+            {
+                port.close();
+            }
+            if (null != monitor)
+            {
+                monitor.close();
+            }
         }
-        if (null != monitor)
+        finally
         {
-            monitor.close();
-        }
-        if (null != lab)
-        {
-            lab.close();
+            if (null != lab)
+            {
+                lab.close();
+            }
         }
     }
 

@@ -36,6 +36,13 @@ final class PassThroughLab implements AutoCloseable
         "mgwt-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
     private final List<String> namespaces = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
+    /** Last resort if the JVM is stopped before close(): remove the namespaces. */
+    private final Thread shutdownHook = new Thread(this::removeEverything, "pass-through-lab-cleanup");
+
+    PassThroughLab()
+    {
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
 
     static void assumeRoot()
     {
@@ -206,6 +213,19 @@ final class PassThroughLab implements AutoCloseable
     @Override
     public void close()
     {
+        removeEverything();
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        }
+        catch (final IllegalStateException ignore)
+        {
+            // The JVM is already shutting down and runs the hook itself.
+        }
+    }
+
+    private synchronized void removeEverything()
+    {
         for (final Process p : processes)
         {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -219,10 +239,17 @@ final class PassThroughLab implements AutoCloseable
                 Thread.currentThread().interrupt();
             }
         }
+        processes.clear();
         for (int i = namespaces.size() - 1; i >= 0; i--)
         {
-            exec(COMMAND_TIMEOUT_S, "ip", "netns", "del", namespaces.get(i));
+            final String name = namespaces.get(i);
+            if (0 != exec(COMMAND_TIMEOUT_S, "ip", "netns", "del", name).status &&
+                0 != exec(COMMAND_TIMEOUT_S, "ip", "netns", "del", name).status)
+            {
+                System.err.println("could not delete network namespace " + name);
+            }
         }
+        namespaces.clear();
     }
 
     static final class Result
