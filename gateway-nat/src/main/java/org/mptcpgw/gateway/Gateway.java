@@ -47,6 +47,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -71,12 +72,28 @@ public final class Gateway implements AutoCloseable
      * Options of a start that do not come from the configuration file.
      *
      * @param opener       opens ports.
-     * @param extraControl further agents to run on the control thread (link monitor), may be empty.
-     * @param ready        extra readiness check (null when ready) for /ready.
-     * @param startWorkers false to build everything but let the caller drive the workers (tests, replay).
+     * @param extraControl further agents for the control thread (link monitor), given every opened port.
+     * @param pollIdle     idle strategy of a worker for {@code engine.idle=poll}, given its ports.
+     * @param ready        extra readiness check (null when ready) for /ready, or null.
+     * @param startWorkers false to build everything but let the caller drive the agents (tests).
      */
-    public record Options(PortOpener opener, List<Agent> extraControl, Supplier<String> ready, boolean startWorkers)
+    public record Options(
+        PortOpener opener,
+        Function<List<Port>, List<Agent>> extraControl,
+        Function<Port[], IdleStrategy> pollIdle,
+        Supplier<String> ready,
+        boolean startWorkers)
     {
+        /**
+         * Options for tests: the given ports, nothing started, no extra agents, backoff idling.
+         *
+         * @param opener opens ports.
+         * @return the options.
+         */
+        public static Options embedded(final PortOpener opener)
+        {
+            return new Options(opener, (ports) -> List.of(), null, null, false);
+        }
     }
 
     private final GatewayConfig config;
@@ -217,7 +234,7 @@ public final class Gateway implements AutoCloseable
         {
             control.add(journal.agent());
         }
-        control.addAll(options.extraControl());
+        control.addAll(options.extraControl().apply(ports));
         final int[] cpus = config.integerList("engine.cpus");
         if ("shared".equals(config.choice("engine.threading")))
         {
@@ -227,40 +244,29 @@ public final class Gateway implements AutoCloseable
                 all.add(p.worker());
             }
             all.addAll(control);
-            runners.add(start(new CompositeAgent(all), workerIdle(), errorHandler));
+            runners.add(start(new CompositeAgent(all), new BackoffIdleStrategy(100, 10, 1_000, 100_000),
+                errorHandler));
             return;
         }
         for (int w = 0; w < pipelines.size(); w++)
         {
             final ForwardingWorker worker = pipelines.get(w).worker();
             final Agent agent = cpus.length > w ? new PinnedAgent(worker, cpus[w]) : worker;
-            runners.add(start(agent, workerIdle(), errorHandler));
+            runners.add(start(agent, workerIdle(worker.ports(), options), errorHandler));
         }
         runners.add(start(new CompositeAgent(control), new BackoffIdleStrategy(100, 10, 1_000, 1_000_000),
             errorHandler));
     }
 
-    private IdleStrategy workerIdle()
+    private IdleStrategy workerIdle(final Port[] workerPorts, final Options options)
     {
         return switch (config.choice("engine.idle"))
         {
             case "spin" -> new org.agrona.concurrent.BusySpinIdleStrategy();
-            case "backoff" -> new BackoffIdleStrategy(100, 10, 1_000, 100_000);
-            default -> idleFactory.get();
+            case "poll" -> null != options.pollIdle() ? options.pollIdle().apply(workerPorts) :
+                new BackoffIdleStrategy(100, 10, 1_000, 100_000);
+            default -> new BackoffIdleStrategy(100, 10, 1_000, 100_000);
         };
-    }
-
-    private Supplier<IdleStrategy> idleFactory = () -> new BackoffIdleStrategy(100, 10, 1_000, 100_000);
-
-    /**
-     * Set how idle workers wait when {@code engine.idle=poll} (the AF_PACKET wiring supplies a poll() on the ring
-     * descriptors). Must be called before the workers start.
-     *
-     * @param factory creates one idle strategy per worker.
-     */
-    void pollIdle(final Supplier<IdleStrategy> factory)
-    {
-        this.idleFactory = factory;
     }
 
     private AgentRunner start(final Agent agent, final IdleStrategy idle, final ErrorHandler errorHandler)

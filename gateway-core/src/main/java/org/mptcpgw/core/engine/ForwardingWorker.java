@@ -287,7 +287,9 @@ public final class ForwardingWorker implements Agent, StageGraph.FrameSink
         }
         for (int p = 0; p < n; p++)
         {
-            if (txPending[p])
+            // One kick per port per cycle when something was committed, and again while the kernel has not taken
+            // everything (a full socket buffer): frames are never left waiting for the next batch.
+            if (txPending[p] || ports[p].pendingTransmit() > 0)
             {
                 txPending[p] = false;
                 ports[p].flush();

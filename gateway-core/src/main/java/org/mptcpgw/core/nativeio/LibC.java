@@ -170,6 +170,15 @@ public interface LibC
     int getpid();
 
     /**
+     * {@code kill(2)}: send a signal to a process (the CLI's {@code reload} sends SIGHUP to the gateway).
+     *
+     * @param pid    process id.
+     * @param signal signal number.
+     * @return 0, or -1 with errno set.
+     */
+    int kill(int pid, int signal);
+
+    /**
      * {@code getpagesize(2)}.
      *
      * @return the page size in bytes.

@@ -94,6 +94,15 @@ public interface Port extends AutoCloseable
     }
 
     /**
+     * @return frames committed but not yet taken by the kernel (a full socket buffer); the worker keeps flushing
+     *         and must not sleep while this is not zero.
+     */
+    default int pendingTransmit()
+    {
+        return 0;
+    }
+
+    /**
      * File descriptors to wait on when the worker is idle, or an empty array if the port cannot be waited on.
      *
      * @return descriptors that become readable when frames arrive.

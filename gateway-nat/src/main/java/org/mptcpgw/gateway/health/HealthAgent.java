@@ -192,7 +192,8 @@ public final class HealthAgent implements Agent
         if (RingControlEvents.PROBE_REPLY == type)
         {
             answered[path].incrementRelease();
-            final boolean changed = health[path].onProbeReply(buffer.getInt(index + 4), buffer.getLong(index + 8));
+            final boolean changed = health[path].onProbeReply(buffer.getInt(index + 4), nowNs,
+                buffer.getLong(index + 8));
             rtt[path].setRelease(health[path].lastRttNs());
             changed(path, changed, nowNs);
         }

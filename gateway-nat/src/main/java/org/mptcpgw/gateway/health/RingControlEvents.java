@@ -11,7 +11,7 @@ import org.mptcpgw.gateway.pipeline.ControlEvents;
  */
 public final class RingControlEvents implements ControlEvents
 {
-    /** Record type: a probe reply (path int, sequence int, time long). */
+    /** Record type: a probe reply (path int, sequence int, round-trip time long). */
     public static final int PROBE_REPLY = 1;
     /** Record type: a SYN/ACK to an MPTCP SYN (path int, kept int). */
     public static final int MPTCP_ANSWER = 2;
@@ -32,7 +32,7 @@ public final class RingControlEvents implements ControlEvents
     }
 
     @Override
-    public void probeReply(final int path, final int sequence, final long nowNs)
+    public void probeReply(final int path, final int sequence, final long rttNs)
     {
         final int index = ring.tryClaim(PROBE_REPLY, RECORD_LENGTH);
         if (index <= 0)
@@ -43,7 +43,7 @@ public final class RingControlEvents implements ControlEvents
         final AtomicBuffer buffer = ring.buffer();
         buffer.putInt(index, path);
         buffer.putInt(index + 4, sequence);
-        buffer.putLong(index + 8, nowNs);
+        buffer.putLong(index + 8, rttNs);
         ring.commit(index);
     }
 

@@ -10,7 +10,7 @@ public interface ControlEvents
     /** Drops every event (tests, replay). */
     ControlEvents NONE = new ControlEvents()
     {
-        public void probeReply(final int path, final int sequence, final long nowNs)
+        public void probeReply(final int path, final int sequence, final long rttNs)
         {
         }
 
@@ -24,9 +24,10 @@ public interface ControlEvents
      *
      * @param path     path the probe was sent on.
      * @param sequence its sequence number.
-     * @param nowNs    time it was received.
+     * @param rttNs    round-trip time: receive time minus the send time the probe carried in its payload, both
+     *                 taken by the worker, so queueing on the way to the worker does not count.
      */
-    void probeReply(int path, int sequence, long nowNs);
+    void probeReply(int path, int sequence, long rttNs);
 
     /**
      * A SYN/ACK answered an MPTCP SYN (MP_CAPABLE or MP_JOIN) on a path.

@@ -71,6 +71,38 @@ public final class GatewayPipeline
         final ControlEvents events,
         final JournalPublisher journal)
     {
+        return build(config, workerIndex, workerCount, ports, clock, wallClock, counters, events, journal,
+            new java.security.SecureRandom().nextLong());
+    }
+
+    /**
+     * Build a worker with a given seed for the NAT's port randomisation (replay and golden tests are reproducible
+     * only with a fixed seed).
+     *
+     * @param config      the configuration.
+     * @param workerIndex index of the worker.
+     * @param workerCount number of workers.
+     * @param ports       LAN port, then one port per path in path order.
+     * @param clock       the worker's clock.
+     * @param wallClock   epoch clock for journal records.
+     * @param counters    where to allocate counters.
+     * @param events      where path events go.
+     * @param journal     the worker's journal publisher.
+     * @param natSeed     seed of the outside port search.
+     * @return the worker and its context.
+     */
+    public static GatewayPipeline build(
+        final GatewayConfig config,
+        final int workerIndex,
+        final int workerCount,
+        final Port[] ports,
+        final NanoClock clock,
+        final EpochNanoClock wallClock,
+        final GatewayCounters counters,
+        final ControlEvents events,
+        final JournalPublisher journal,
+        final long natSeed)
+    {
         final List<PathConfig> pathConfigs = config.paths();
         final long nowNs = clock.nanoTime();
         final PathTable paths = new PathTable(pathConfigs);
@@ -79,7 +111,7 @@ public final class GatewayPipeline
             "weighted".equals(config.choice("placement.plain-flows")),
             "hash".equals(config.choice("placement.subflows")));
         final GatewaySessionListener sessionListener = new GatewaySessionListener();
-        final NatSessionTable sessions = new NatSessionTable(natConfig(config, workerIndex, workerCount),
+        final NatSessionTable sessions = new NatSessionTable(natConfig(config, workerIndex, workerCount, natSeed),
             sessionListener, nowNs);
         final MptcpConnectionTable.Listener mptcpListener = null == journal ? NO_MPTCP_EVENTS :
             new org.mptcpgw.gateway.journal.MptcpJournalListener(journal, wallClock, null);
@@ -123,9 +155,11 @@ public final class GatewayPipeline
      * @param config      the configuration.
      * @param workerIndex index of the worker.
      * @param workerCount number of workers.
+     * @param seed        seed of the outside port search.
      * @return the NAT configuration.
      */
-    public static NatConfig natConfig(final GatewayConfig config, final int workerIndex, final int workerCount)
+    public static NatConfig natConfig(
+        final GatewayConfig config, final int workerIndex, final int workerCount, final long seed)
     {
         final int[] range = config.portRange("nat.port-range");
         final NatConfig.Builder builder = NatConfig.builder()
@@ -141,7 +175,8 @@ public final class GatewayPipeline
             .tcpRstLingerNs(config.durationNs("nat.tcp.rst-linger"))
             .udpIdleTimeoutNs(config.durationNs("nat.udp.timeout"))
             .icmpEchoIdleTimeoutNs(config.durationNs("nat.icmp.timeout"))
-            .pathCount(config.paths().size());
+            .pathCount(config.paths().size())
+            .randomSeed(seed);
         for (final PathConfig p : config.paths())
         {
             if (0 != p.address())

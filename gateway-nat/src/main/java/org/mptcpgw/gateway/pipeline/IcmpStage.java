@@ -97,9 +97,13 @@ final class IcmpStage implements Stage
                 final int path = GatewayContext.pathOf(frames.rxPort(i));
                 final UnsafeBuffer frame = context.frame;
                 frames.wrap(i, frame);
-                final int sequence = frame.getShort(frames.l4Offset[i] + Icmpv4Flyweight.SEQUENCE_OFFSET,
-                    ByteOrder.BIG_ENDIAN) & 0xFFFF;
-                context.events.probeReply(path, sequence, nowNs);
+                final int l4 = frames.l4Offset[i];
+                final int sequence = frame.getShort(l4 + Icmpv4Flyweight.SEQUENCE_OFFSET, ByteOrder.BIG_ENDIAN) &
+                    0xFFFF;
+                // The probe carried its send time (FrameWriter.probe); the echo brings it back (RFC 792).
+                final long sentNs = frames.length(i) >= l4 + Icmpv4Flyweight.MIN_HEADER_LENGTH + 8 ?
+                    frame.getLong(l4 + Icmpv4Flyweight.MIN_HEADER_LENGTH) : nowNs;
+                context.events.probeReply(path, sequence, Math.max(0, nowNs - sentNs));
                 graph.consume(i, id);
             }
             else

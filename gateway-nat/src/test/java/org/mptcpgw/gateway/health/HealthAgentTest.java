@@ -52,7 +52,7 @@ class HealthAgentTest
                 actions.add("probe " + path + " " + sequence);
                 if (0 == path)
                 {
-                    events.probeReply(path, sequence, now + 5 * MS);
+                    events.probeReply(path, sequence, 5 * MS);
                 }
             }
 

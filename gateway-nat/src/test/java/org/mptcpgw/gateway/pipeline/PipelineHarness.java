@@ -58,7 +58,7 @@ final class PipelineHarness implements AutoCloseable
         pipeline = GatewayPipeline.build(gatewayConfig, 0, 1, new Port[]{lan, wan1, wan2}, () -> nowNs,
             () -> nowNs, counters, new ControlEvents()
             {
-                public void probeReply(final int path, final int sequence, final long timeNs)
+                public void probeReply(final int path, final int sequence, final long rttNs)
                 {
                     events.add("probe " + path + " " + sequence);
                 }

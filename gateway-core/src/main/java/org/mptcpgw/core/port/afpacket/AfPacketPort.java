@@ -306,6 +306,7 @@ public final class AfPacketPort implements Port
      * @return frames committed to the TX ring that the kernel has not taken yet (its send buffer was full);
      * the next {@link #flush()} kicks them again.
      */
+    @Override
     public int pendingTransmit()
     {
         return transmitter.pending();
@@ -313,7 +314,16 @@ public final class AfPacketPort implements Port
 
     /**
      * Read and reset the kernel's ring statistics (PACKET_STATISTICS) into {@link #statistics()} and
-     * {@link #counters()}. Called periodically by the worker (every few milliseconds), not per frame.
+     * {@link #counters()}. Called periodically by the worker, not per frame.
+     */
+    @Override
+    public void refreshStatistics()
+    {
+        pollStatistics();
+    }
+
+    /**
+     * Read and reset the kernel's ring statistics; see {@link #refreshStatistics()}.
      *
      * @return frames dropped by the kernel since the previous call (ring full), or -1 if the read failed.
      */
