@@ -246,6 +246,10 @@ final class GoldenScenarios
         f.add(udp(ROUTER1_MAC, HOST_MAC, HOST2, SERVER, 6000, 7000, 32, 64));
         f.add(udp(ROUTER1_MAC, HOST_MAC, HOST, GW2, 6100, 6000, 32, 64));
         f.add(udp(ROUTER1_MAC, HOST_MAC, HOST2, GW2, 6000, 6100, 32, 64));
+        // The same for TCP (RFC 5382 REQ-8): HOST2's connection gets mapping 198.51.100.2:6200, HOST connects to it.
+        f.add(tcp(ROUTER1_MAC, HOST_MAC, HOST2, SERVER, 6200, 80, SYN, 100, 0, null, 0, 64));
+        f.add(tcp(ROUTER1_MAC, HOST_MAC, HOST, GW2, 6300, 6200, SYN, 500, 0, mss(1460), 0, 64));
+        f.add(tcp(ROUTER1_MAC, HOST_MAC, HOST2, GW2, 6200, 6300, SYN | ACK, 900, 501, mss(1460), 0, 64));
         return f;
     }
 }

@@ -350,6 +350,58 @@ class GatewayPipelineTest
     }
 
     @Test
+    void shouldTranslateHostsErrorAboutInboundSessionOutward() throws IOException
+    {
+        try (PipelineHarness pinned = new PipelineHarness(PipelineHarness.LAB_CONFIG +
+            "\npath.isp2.sources=192.0.2.3/32\n", 0).resolved())
+        {
+            // HOST2 opens a UDP mapping on isp2; a remote reaches it (endpoint-independent filtering).
+            pinned.inject(pinned.lan, TestFrames.udp(ROUTER1_MAC, HOST_MAC, TestFrames.HOST2, SERVER, 26000, 53,
+                20, 64));
+            pinned.run();
+            final int outsidePort = parse(pinned.drain(pinned.wan2).get(0)).sourcePort();
+            final byte[] inbound = TestFrames.udp(WAN2_MAC, ROUTER2_MAC, 0xCB007107, GW2, 4444, outsidePort, 20, 60);
+            pinned.inject(pinned.wan2, inbound);
+            pinned.run();
+            final byte[] delivered = pinned.drain(pinned.lan).get(0);
+            // The host answers with port unreachable, quoting the datagram as it received it (RFC 5508 REQ-5).
+            pinned.inject(pinned.lan, TestFrames.icmpError(ROUTER1_MAC, HOST_MAC, TestFrames.HOST2, 0xCB007107,
+                Icmpv4Flyweight.TYPE_DESTINATION_UNREACHABLE, Icmpv4Flyweight.CODE_PORT_UNREACHABLE, 0, delivered,
+                28));
+            pinned.run();
+            final List<byte[]> out = pinned.drain(pinned.wan2);
+            assertEquals(1, out.size());
+            final ParsedPacket e = parse(out.get(0));
+            assertEquals(GW2, e.ipv4Source());
+            assertEquals(GW2, e.innerIpv4Destination());
+            assertEquals(outsidePort, e.innerDestinationPort());
+            assertChecksumsValid(out.get(0));
+            assertTrue(PacketParser.innerIpv4ChecksumValid(new UnsafeBuffer(out.get(0)), e));
+        }
+    }
+
+    @Test
+    void shouldSayAdministrativelyProhibitedWhenASessionIsRefused() throws IOException
+    {
+        try (PipelineHarness quota = new PipelineHarness(PipelineHarness.LAB_CONFIG +
+            "\npath.isp2.sources=192.0.2.3/32\nnat.host-quota=1\nnat.icmp-on-refusal=true\n", 0).resolved())
+        {
+            quota.inject(quota.lan, TestFrames.udp(ROUTER1_MAC, HOST_MAC, TestFrames.HOST2, SERVER, 26000, 53, 20,
+                64));
+            quota.inject(quota.lan, TestFrames.udp(ROUTER1_MAC, HOST_MAC, TestFrames.HOST2, SERVER, 26001, 53, 20,
+                64));
+            quota.run();
+            assertEquals(1, quota.drain(quota.wan2).size());
+            final List<byte[]> back = quota.drain(quota.lan);
+            assertEquals(1, back.size(), "RFC 5508 REQ-8: type 3 code 13 to the host");
+            final ParsedPacket e = parse(back.get(0));
+            assertEquals(Icmpv4Flyweight.TYPE_DESTINATION_UNREACHABLE, e.icmpType());
+            assertEquals(Icmpv4Flyweight.CODE_ADMINISTRATIVELY_PROHIBITED, e.icmpCode());
+            assertEquals(1, quota.drops("host_quota"));
+        }
+    }
+
+    @Test
     void shouldBridgeNonIpAndArpBetweenLanAndPrimary()
     {
         final byte[] request = TestFrames.arp(0xFFFF_FFFF_FFFFL, HOST_MAC, 1, HOST_MAC, HOST, 0, TestFrames.ROUTER1);
