@@ -21,6 +21,7 @@ import java.util.Properties;
         RunCommand.class,
         CheckConfigCommand.class,
         StatusCommand.class,
+        HostAgentCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable
