@@ -300,8 +300,17 @@ public final class HostAgent
         }
         connection.resolvePending();
         counters.increment(HostAgentCounter.SUBFLOWS_ESTABLISHED);
-        LOG.debug("{}: subflow from port {} established ({} of {})", connection, event.sourcePort(),
-            connection.liveSubflows(), targetSubflows);
+        final int failures = connection.takeFailures();
+        if (failures > 0)
+        {
+            LOG.info("{}: subflow from port {} established ({} of {}) after {} failure(s)", connection,
+                event.sourcePort(), connection.liveSubflows(), targetSubflows, failures);
+        }
+        else
+        {
+            LOG.debug("{}: subflow from port {} established ({} of {})", connection, event.sourcePort(),
+                connection.liveSubflows(), targetSubflows);
+        }
     }
 
     private void onSubflowClosed(final MptcpEvent event, final long nowNs)
@@ -356,6 +365,7 @@ public final class HostAgent
             connection.backoffNs(settings.initialBackoffNs());
         }
         connection.lastFailureNs(nowNs);
+        connection.countFailure();
         if (!connection.established() || deficit(connection) <= 0)
         {
             return;

@@ -29,6 +29,7 @@ final class TrackedConnection
     private long lastEstablishedNs = NONE;
     private long lastFailureNs = NONE;
     private boolean warnedEarlyLoss;
+    private int failuresSinceEstablished;
 
     TrackedConnection(final MptcpEvent event, final long initialBackoffNs)
     {
@@ -180,6 +181,24 @@ final class TrackedConnection
     void lastFailureNs(final long lastFailureNs)
     {
         this.lastFailureNs = lastFailureNs;
+    }
+
+    /**
+     * Count a failure (a lost subflow, a failed attempt, a refused request) since the last established subflow.
+     */
+    void countFailure()
+    {
+        failuresSinceEstablished++;
+    }
+
+    /**
+     * @return failures since the last established subflow, then start counting again.
+     */
+    int takeFailures()
+    {
+        final int failures = failuresSinceEstablished;
+        failuresSinceEstablished = 0;
+        return failures;
     }
 
     boolean warnedEarlyLoss()
