@@ -32,10 +32,10 @@ public enum CounterType
     /** Frames that passed through a stage. */
     STAGE_PACKETS(9, "gateway.stage.packets", "packets", Kind.COUNTER, "frames processed by a stage", "stage"),
     /** Kernel ring drops of a port (PACKET_STATISTICS tp_drops). */
-    PORT_RING_DROPS(10, "gateway.port.ring.drops", "packets", Kind.COUNTER,
+    PORT_RING_DROPS(10, "gateway.port.ring.dropped", "packets", Kind.COUNTER,
         "frames the kernel dropped because the receive ring was full", "port"),
     /** Kernel ring freezes (TPACKET_V3). */
-    PORT_RING_FREEZES(11, "gateway.port.ring.freezes", "events", Kind.COUNTER, "receive ring freezes", "port"),
+    PORT_RING_FREEZES(11, "gateway.port.ring.freezes", "freezes", Kind.COUNTER, "receive ring freezes", "port"),
     /** Carrier state of a port: 1 up, 0 down. */
     PORT_CARRIER(12, "gateway.port.carrier", "state", Kind.GAUGE, "1 when the link has carrier", "port"),
     /** Packets sent on a path (outbound). */
@@ -47,7 +47,7 @@ public enum CounterType
     /** Live NAT sessions on a path. */
     PATH_SESSIONS(15, "gateway.path.sessions", "sessions", Kind.GAUGE, "live sessions (flows) on a path", "path"),
     /** Outside ports in use on a path. */
-    PATH_PORTS_USED(16, "gateway.path.ports.used", "ports", Kind.GAUGE, "outside ports in use on a path", "path"),
+    PATH_PORTS_USED(16, "gateway.path.used.ports", "ports", Kind.GAUGE, "outside ports in use on a path", "path"),
     /** Live MPTCP subflows on a path. */
     PATH_SUBFLOWS(17, "gateway.path.subflows", "subflows", Kind.GAUGE, "live MPTCP subflows placed on a path", "path"),
     /** Health state of a path: 0 down, 1 degraded, 2 up. */
@@ -55,39 +55,40 @@ public enum CounterType
     /** MPTCP connections tracked. */
     MPTCP_CONNECTIONS(19, "gateway.mptcp.connections", "connections", Kind.GAUGE, "MPTCP connections tracked"),
     /** MP_JOIN subflows placed, by path. */
-    MPTCP_JOINS(20, "gateway.mptcp.joins", "subflows", Kind.COUNTER, "MP_JOIN subflows placed on a path", "path"),
+    MPTCP_JOINS(20, "gateway.mptcp.joins", "joins", Kind.COUNTER, "MP_JOIN subflows placed on a path", "path"),
     /** MP_JOIN SYNs with a token the gateway does not know. */
-    MPTCP_UNKNOWN_TOKENS(21, "gateway.mptcp.unknown.tokens", "subflows", Kind.COUNTER,
+    MPTCP_UNKNOWN_TOKENS(21, "gateway.mptcp.unknown.token.joins", "joins", Kind.COUNTER,
         "MP_JOIN SYNs whose token matches no tracked connection (placed by hash)"),
     /** MPTCP connections that fell back to plain TCP. */
-    MPTCP_FALLBACKS(22, "gateway.mptcp.fallbacks", "connections", Kind.COUNTER,
+    MPTCP_FALLBACKS(22, "gateway.mptcp.fallbacks", "fallbacks", Kind.COUNTER,
         "MP_CAPABLE SYNs answered without MP_CAPABLE (fallback to TCP)", "path"),
     /** MP_FASTCLOSE seen. */
-    MPTCP_FASTCLOSES(23, "gateway.mptcp.fastcloses", "connections", Kind.COUNTER, "MP_FASTCLOSE options seen"),
+    MPTCP_FASTCLOSES(23, "gateway.mptcp.fastcloses", "fastcloses", Kind.COUNTER, "MP_FASTCLOSE options seen"),
     /** MPTCP connections ended. */
-    MPTCP_CONNECTIONS_ENDED(24, "gateway.mptcp.connections.ended", "connections", Kind.COUNTER,
+    MPTCP_CONNECTIONS_ENDED(24, "gateway.mptcp.ended.connections", "connections", Kind.COUNTER,
         "MPTCP connections no longer tracked, by cause", "cause"),
     /** Entries evicted from a full table. */
-    TABLE_EVICTIONS(25, "gateway.table.evictions", "entries", Kind.COUNTER, "entries evicted from a full table",
+    TABLE_EVICTIONS(25, "gateway.table.evictions", "evictions", Kind.COUNTER, "entries evicted from a full table",
         "table"),
     /** Frames in a receive batch (sum, for an average with the batch count). */
-    BATCH_FRAMES(26, "gateway.worker.batch.frames", "packets", Kind.COUNTER, "frames processed in batches", "worker"),
+    BATCH_FRAMES(26, "gateway.worker.batch.frames", "frames", Kind.COUNTER, "frames processed in batches", "worker"),
     /** Batches processed. */
     BATCHES(27, "gateway.worker.batches", "batches", Kind.COUNTER, "non-empty batches processed", "worker"),
     /** Longest duty cycle seen. */
     MAX_CYCLE_NS(28, "gateway.worker.cycle.max", "seconds", Kind.GAUGE_NANOS, "longest duty cycle", "worker"),
     /** Duty cycles over the stall threshold. */
-    CYCLE_STALLS(29, "gateway.worker.cycle.stalls", "cycles", Kind.COUNTER, "duty cycles longer than the threshold",
+    CYCLE_STALLS(29, "gateway.worker.cycle.stalls", "stalls", Kind.COUNTER, "duty cycles longer than the threshold",
         "worker"),
     /** Commands waiting in a worker's queue. */
-    QUEUE_DEPTH(30, "gateway.worker.queue.depth", "commands", Kind.GAUGE, "commands waiting for a worker", "worker"),
+    QUEUE_DEPTH(30, "gateway.worker.queued.commands", "commands", Kind.GAUGE, "commands waiting for a worker",
+        "worker"),
     /** Failed offers to a queue (back-pressure). */
-    QUEUE_FULL(31, "gateway.queue.full", "messages", Kind.COUNTER, "messages refused because a queue was full",
-        "queue"),
+    QUEUE_FULL(31, "gateway.queue.refused.messages", "messages", Kind.COUNTER,
+        "messages refused because a queue was full", "queue"),
     /** Journal events written. */
     JOURNAL_EVENTS(32, "gateway.journal.events", "events", Kind.COUNTER, "events written to the journal"),
     /** Journal events lost because the journal fell behind. */
-    JOURNAL_OVERFLOWS(33, "gateway.journal.overflows", "events", Kind.COUNTER,
+    JOURNAL_OVERFLOWS(33, "gateway.journal.lost.events", "events", Kind.COUNTER,
         "events not journaled because the journal ring was full"),
     /** Journal lag: events waiting in the ring. */
     JOURNAL_LAG(34, "gateway.journal.lag", "bytes", Kind.GAUGE, "bytes of events waiting to be journaled"),
@@ -95,32 +96,35 @@ public enum CounterType
     ERRORS(35, "gateway.errors", "errors", Kind.COUNTER, "exceptions caught by an agent (bugs or environment)",
         "agent"),
     /** Health probes sent. */
-    PROBES_SENT(36, "gateway.path.probes.sent", "probes", Kind.COUNTER, "health probes sent on a path", "path"),
+    PROBES_SENT(36, "gateway.path.sent.probes", "probes", Kind.COUNTER, "health probes sent on a path", "path"),
     /** Health probes answered. */
-    PROBES_ANSWERED(37, "gateway.path.probes.answered", "probes", Kind.COUNTER, "health probes answered", "path"),
+    PROBES_ANSWERED(37, "gateway.path.answered.probes", "probes", Kind.COUNTER, "health probes answered", "path"),
     /** Path state changes. */
-    PATH_STATE_CHANGES(38, "gateway.path.state.changes", "events", Kind.COUNTER, "path health state changes",
+    PATH_STATE_CHANGES(38, "gateway.path.state.changes", "changes", Kind.COUNTER, "path health state changes",
         "path"),
     /** Paths flagged as stripping MPTCP options. */
     PATH_MPTCP_STRIPPED(39, "gateway.path.mptcp.stripped", "state", Kind.GAUGE,
         "1 when the path is flagged as stripping MPTCP options", "path"),
     /** Subflows reset toward the host because their path went down. */
-    SUBFLOW_RESETS(40, "gateway.mptcp.subflow.resets", "subflows", Kind.COUNTER,
+    SUBFLOW_RESETS(40, "gateway.mptcp.subflow.resets", "resets", Kind.COUNTER,
         "subflows reset toward the host because their path went down", "path"),
     /** SYNs sent on a path that got no answer. */
-    PATH_UNANSWERED_SYNS(41, "gateway.path.syns.unanswered", "packets", Kind.COUNTER,
+    PATH_UNANSWERED_SYNS(41, "gateway.path.unanswered.syns", "syns", Kind.COUNTER,
         "SYNs forwarded on a path that got no SYN/ACK", "path"),
     /** Round-trip time of the last answered probe. */
     PATH_RTT_NS(42, "gateway.path.rtt", "seconds", Kind.GAUGE_NANOS, "round-trip time of the last probe", "path"),
     /** NAT sessions created. */
-    NAT_SESSIONS_CREATED(43, "gateway.nat.sessions.created", "sessions", Kind.COUNTER, "sessions created on a path",
+    NAT_SESSIONS_CREATED(43, "gateway.nat.created.sessions", "sessions", Kind.COUNTER, "sessions created on a path",
         "path"),
     /** NAT sessions ended. */
-    NAT_SESSIONS_ENDED(44, "gateway.nat.sessions.ended", "sessions", Kind.COUNTER, "sessions ended on a path",
+    NAT_SESSIONS_ENDED(44, "gateway.nat.ended.sessions", "sessions", Kind.COUNTER, "sessions ended on a path",
         "path"),
     /** Frames handed to another worker. */
     HANDOFF_PACKETS(45, "gateway.worker.handoff.packets", "packets", Kind.COUNTER,
-        "frames handed to the worker that owns their session", "worker");
+        "frames handed to the worker that owns their session", "worker"),
+    /** Bytes of journal files on disk (cycle files and metadata), refreshed by the journal agent. */
+    JOURNAL_DISK_BYTES(46, "gateway.journal.disk.used", "bytes", Kind.GAUGE,
+        "bytes of journal files on disk");
 
     /**
      * How the value is to be read.

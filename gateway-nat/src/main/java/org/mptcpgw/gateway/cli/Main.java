@@ -21,6 +21,7 @@ import java.util.Properties;
         RunCommand.class,
         CheckConfigCommand.class,
         StatusCommand.class,
+        NatLogCommand.class,
         HostAgentCommand.class,
         CommandLine.HelpCommand.class
     })
@@ -68,6 +69,14 @@ public final class Main implements Runnable
         final CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, args2) ->
+        {
+            // One line, not the whole usage: say what is wrong and where help is.
+            final CommandLine failed = ex.getCommandLine();
+            err.println(failed.getCommandName() + ": " + ex.getMessage() + " (see " +
+                failed.getCommandSpec().qualifiedName() + " --help)");
+            return EXIT_CONFIG;
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
         {
             if (ex instanceof ConfigException)

@@ -1,0 +1,243 @@
+package org.mptcpgw.gateway.journal;
+
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+/**
+ * The journal agent: the only code that touches the journal files. Runs on the control thread (with a backoff idle
+ * strategy, see {@link Journal#idleStrategy()}), never on a forwarding worker.
+ * <p>
+ * {@link #onStart()} opens the Chronicle queue and its appender, writes the "gateway started" record, applies the
+ * retention and logs where the journal is and how much disk it uses. Each duty cycle copies up to
+ * {@code drainLimit} records from the ring into one Chronicle document each (raw bytes, the record layout as the
+ * worker wrote it), then publishes {@code JOURNAL_EVENTS} and {@code JOURNAL_LAG} (bytes still in the ring). The
+ * retention runs when the appender moves to a new cycle file and every {@link #HOUSEKEEPING_INTERVAL_MS}: the
+ * newest {@code retention} cycle files are kept, older ones deleted, and {@code JOURNAL_DISK_BYTES} refreshed.
+ * {@link #onClose()} drains the ring, writes "gateway stopped" and closes the queue.
+ */
+public final class JournalAgent implements Agent, MessageHandler
+{
+    /** Role name (and thread name when run on its own). */
+    public static final String ROLE_NAME = "journal";
+    /** Records written per duty cycle at most, so that other control-plane agents sharing the thread run. */
+    public static final int DEFAULT_DRAIN_LIMIT = 4096;
+    /** Interval of the retention and disk-use check between cycle changes. */
+    public static final long HOUSEKEEPING_INTERVAL_MS = 10_000;
+    /** Bound on the duty cycles spent draining the ring at close. */
+    private static final int CLOSE_DRAIN_CYCLES = 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalAgent.class);
+
+    private final JournalSettings settings;
+    private final RingBuffer ring;
+    private final AtomicCounter events;
+    private final AtomicCounter lag;
+    private final AtomicCounter diskBytes;
+    private final GatewayStartInfo start;
+    private final TimeProvider timeProvider;
+    private final int drainLimit;
+    private final byte[] scratch = new byte[GatewayStartedFlyweight.MAX_LENGTH];
+    private final UnsafeBuffer scratchBuffer = new UnsafeBuffer(scratch);
+    private final GatewayStartedFlyweight started = new GatewayStartedFlyweight();
+    private SingleChronicleQueue queue;
+    private ExcerptAppender appender;
+    private long eventsWritten;
+    private int lastCycle = Integer.MIN_VALUE;
+    private long nextHousekeepingMs;
+    private int filesDeleted;
+
+    JournalAgent(
+        final JournalSettings settings,
+        final RingBuffer ring,
+        final AtomicCounter events,
+        final AtomicCounter lag,
+        final AtomicCounter diskBytes,
+        final GatewayStartInfo start,
+        final TimeProvider timeProvider,
+        final int drainLimit)
+    {
+        this.settings = settings;
+        this.ring = ring;
+        this.events = events;
+        this.lag = lag;
+        this.diskBytes = diskBytes;
+        this.start = start;
+        this.timeProvider = timeProvider;
+        this.drainLimit = drainLimit;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void onStart()
+    {
+        try
+        {
+            Files.createDirectories(settings.dir());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create journal directory " + settings.dir(), ex);
+        }
+        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.single(settings.dir().toFile())
+            .rollCycle(settings.rollCycle())
+            .timeProvider(timeProvider);
+        if (settings.blockSizeBytes() > 0)
+        {
+            builder.blockSize(settings.blockSizeBytes());
+        }
+        queue = builder.build();
+        appender = queue.createAppender();
+        writeStarted();
+        housekeeping(timeProvider.currentTimeMillis());
+        LOG.info("journal {}: roll cycle {}, keeping the newest {} cycle files; {} cycle files, {} bytes on disk",
+            settings.dir().toAbsolutePath(), queue.rollCycle(), settings.retentionCycles(),
+            JournalFiles.cycleFiles(settings.dir()).size(), diskBytes.get());
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public int doWork()
+    {
+        final int read = ring.read(this, drainLimit);
+        if (read > 0)
+        {
+            events.setRelease(eventsWritten);
+        }
+        lag.setRelease(ring.size());
+        final long nowMs = timeProvider.currentTimeMillis();
+        if (appender.cycle() != lastCycle || nowMs - nextHousekeepingMs >= 0)
+        {
+            housekeeping(nowMs);
+            return read + 1;
+        }
+        return read;
+    }
+
+    /**
+     * Write one ring record as one document. Called by the ring's read on this agent's thread.
+     *
+     * @param msgTypeId record type.
+     * @param buffer    ring buffer.
+     * @param index     offset of the record.
+     * @param length    length of the record.
+     */
+    @Override
+    public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        if (length > scratch.length)
+        {
+            return; // not a journal record (publishers write at most 64 bytes); readers would skip it anyway
+        }
+        buffer.getBytes(index, scratch, 0, length);
+        append(length);
+    }
+
+    private void append(final int length)
+    {
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            dc.wire().bytes().write(scratch, 0, length);
+        }
+        eventsWritten++;
+    }
+
+    private void writeStarted()
+    {
+        started.wrap(scratchBuffer, 0);
+        started.header(JournalRecordFlyweight.TYPE_GATEWAY_STARTED, JournalRecordFlyweight.CONTROL_WORKER,
+            timeProvider.currentTimeNanos());
+        final int length = started.body(start.warmRestart() ? GatewayStartedFlyweight.FLAG_WARM_RESTART : 0,
+            start.restoreIdleNs(), start.pathNames(), start.summary());
+        append(length);
+        events.setRelease(eventsWritten);
+    }
+
+    private void housekeeping(final long nowMs)
+    {
+        lastCycle = appender.cycle();
+        nextHousekeepingMs = nowMs + HOUSEKEEPING_INTERVAL_MS;
+        final int deleted = JournalFiles.deleteOldest(settings.dir(), settings.retentionCycles());
+        if (deleted > 0)
+        {
+            filesDeleted += deleted;
+            queue.refreshDirectoryListing();
+        }
+        diskBytes.setRelease(JournalFiles.diskUsageBytes(settings.dir()));
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void onClose()
+    {
+        if (null == appender)
+        {
+            return;
+        }
+        try
+        {
+            for (int i = 0; i < CLOSE_DRAIN_CYCLES && ring.read(this, drainLimit) > 0; i++)
+            {
+                events.setRelease(eventsWritten);
+            }
+            final JournalRecordFlyweight stopped = new JournalRecordFlyweight().wrap(scratchBuffer, 0);
+            stopped.header(JournalRecordFlyweight.TYPE_GATEWAY_STOPPED, JournalRecordFlyweight.CONTROL_WORKER,
+                timeProvider.currentTimeNanos());
+            append(JournalRecordFlyweight.HEADER_LENGTH);
+            events.setRelease(eventsWritten);
+            lag.setRelease(ring.size());
+        }
+        finally
+        {
+            appender.close();
+            queue.close();
+            appender = null;
+            diskBytes.setRelease(JournalFiles.diskUsageBytes(settings.dir()));
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public String roleName()
+    {
+        return ROLE_NAME;
+    }
+
+    /**
+     * @return records written since start (including the start and stop records).
+     */
+    public long eventsWritten()
+    {
+        return eventsWritten;
+    }
+
+    /**
+     * @return cycle files deleted by the retention since start.
+     */
+    public int filesDeleted()
+    {
+        return filesDeleted;
+    }
+}
