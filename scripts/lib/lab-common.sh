@@ -265,7 +265,7 @@ lab_start_host_agent()
     fi
     lab_sysctl host net.mptcp.path_manager=userspace
     # shellcheck disable=SC2086
-    ip netns exec "$(lab_ns host)" env MPTCP_GATEWAY_HEAP="${LAB_HOST_AGENT_HEAP:-64m}" \
+    ip netns exec "$(lab_ns host)" env MPTCP_GATEWAY_TOOL_HEAP="${LAB_HOST_AGENT_HEAP:-64m}" \
         "$launcher" host-agent ${LAB_HOST_AGENT_ARGS:---subflows 1} </dev/null >"$log" 2>&1 &
     pid=$!
     printf '%s\n' "$pid" >"$LAB_STATE_DIR/host-agent.pid"
