@@ -6,10 +6,12 @@
 #   scripts/lab.sh up --mode router --host-agent && scripts/host-agent-acceptance.sh; scripts/lab.sh down
 #
 #   scripts/host-agent-acceptance.sh [--seconds 20] [--runs 3] [--transfer 40] [--down-at 10] [--down-for 10]
-#                                    [--skip-aggregation] [--skip-recovery]
+#                                    [--skip-aggregation] [--skip-recovery] [--compare-signal-port]
 #
 # 1. Aggregation: one plain TCP connection over isp1 alone and over isp2 alone (the references R1, R2), then
 #    --runs MPTCP connections (iperf3 under mptcpize, one connection each); pass if the median >= 0.95 x (R1 + R2).
+#    With --compare-signal-port, each agent run is followed by a control run without the agent's help: the host's
+#    in-kernel path manager joining the server's signal port 5202 (baseline (b) of docs/lab.md), same conditions.
 # 2. Recovery: one MPTCP transfer of --transfer seconds with 1 s intervals; isp2 goes down at --down-at and comes
 #    back --down-for seconds later. Reports the first interval after the return whose goodput is >= 0.9 x (R1 + R2)
 #    and the time from the return to its end; pass if it is <= 5 s. In router mode the kernel gateway does not notice
@@ -30,6 +32,7 @@ down_at=10
 down_for=10
 do_aggregation=1
 do_recovery=1
+compare=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --seconds) seconds=${2:?}; shift 2 ;;
@@ -39,7 +42,8 @@ while [[ $# -gt 0 ]]; do
         --down-for) down_for=${2:?}; shift 2 ;;
         --skip-aggregation) do_aggregation=0; shift ;;
         --skip-recovery) do_recovery=0; shift ;;
-        -h|--help) sed -n '4,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        --compare-signal-port) compare=1; shift ;;
+        -h|--help) sed -n '4,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
         *) lab_die "unknown option '$1'" ;;
     esac
 done
@@ -96,19 +100,47 @@ if [[ $do_aggregation == 1 || $do_recovery == 1 ]]; then
         "$reference_sum"
 fi
 
+# One MPTCP run; prints its line and sets LAST_MBPS. Args: <label>
+mptcp_run()
+{
+    local before after out
+    before=$(lab_counters json)
+    out=$(lab_iperf_mptcp "$seconds")
+    after=$(lab_counters json)
+    LAST_MBPS=$(mbps_of "$out")
+    printf '%s: %s isp1_MB=%.1f isp2_MB=%.1f\n' "$1" "$out" \
+        "$(jq -n "$(lab_counters_delta_bytes "$before" "$after" isp1) / 1e6")" \
+        "$(jq -n "$(lab_counters_delta_bytes "$before" "$after" isp2) / 1e6")"
+}
+
+# Control run: the host's in-kernel path manager and the server's signal port instead of the agent.
+signal_port_run()
+{
+    lab_sysctl host net.mptcp.path_manager=kernel
+    lab_ip server mptcp endpoint add "$LAB_SERVICE_ADDR" port "$LAB_SIGNAL_PORT" signal
+    mptcp_run "$1" || true
+    lab_ip server mptcp endpoint flush
+    lab_sysctl host net.mptcp.path_manager=userspace
+}
+
+median_of()
+{
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
 status=0
 if [[ $do_aggregation == 1 ]]; then
     results=()
+    controls=()
     for i in $(seq 1 "$runs"); do
-        before=$(lab_counters json)
-        out=$(lab_iperf_mptcp "$seconds")
-        after=$(lab_counters json)
-        results+=("$(mbps_of "$out")")
-        printf 'MPTCP run %s: %s isp1_MB=%.1f isp2_MB=%.1f\n' "$i" "$out" \
-            "$(jq -n "$(lab_counters_delta_bytes "$before" "$after" isp1) / 1e6")" \
-            "$(jq -n "$(lab_counters_delta_bytes "$before" "$after" isp2) / 1e6")"
+        mptcp_run "MPTCP run $i (host agent)"
+        results+=("$LAST_MBPS")
+        if [[ $compare == 1 ]]; then
+            signal_port_run "MPTCP run $i (control: signal port, no agent)"
+            controls+=("$LAST_MBPS")
+        fi
     done
-    median=$(printf '%s\n' "${results[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+    median=$(median_of "${results[@]}")
     ratio=$(awk -v m="$median" -v s="$reference_sum" 'BEGIN { printf "%.3f", m / s }')
     if awk -v r="$ratio" 'BEGIN { exit !(r >= 0.95) }'; then
         verdict=PASS
@@ -118,6 +150,11 @@ if [[ $do_aggregation == 1 ]]; then
     fi
     printf 'aggregation: median %s Mbit/s = %s x the sum of the references (>= 0.95): %s\n' "$median" "$ratio" \
         "$verdict"
+    if [[ $compare == 1 ]]; then
+        control=$(median_of "${controls[@]}")
+        printf 'control (signal port, no agent): median %s Mbit/s = %s x the sum of the references\n' "$control" \
+            "$(awk -v m="$control" -v s="$reference_sum" 'BEGIN { printf "%.3f", m / s }')"
+    fi
 fi
 
 if [[ $do_recovery == 1 ]]; then
