@@ -10,8 +10,8 @@
 #
 # 1. Aggregation: one plain TCP connection over isp1 alone and over isp2 alone (the references R1, R2), then
 #    --runs MPTCP connections (iperf3 under mptcpize, one connection each); pass if the median >= 0.95 x (R1 + R2).
-#    With --compare-signal-port, each agent run is followed by a control run without the agent's help: the host's
-#    in-kernel path manager joining the server's signal port 5202 (baseline (b) of docs/lab.md), same conditions.
+#    With --compare-signal-port, as many control runs follow without the agent's help: the host's in-kernel path
+#    manager joining the server's signal port 5202 (baseline (b) of docs/lab.md), in the same conditions.
 # 2. Recovery: one MPTCP transfer of --transfer seconds with 1 s intervals; isp2 goes down at --down-at and comes
 #    back --down-for seconds later. Reports the first interval after the return whose goodput is >= 0.9 x (R1 + R2)
 #    and the time from the return to its end; pass if it is <= 5 s. In router mode the kernel gateway does not notice
@@ -88,7 +88,7 @@ isp2_up()
     lab_ip isp2 link set i2g up
 }
 
-trap 'isp2_up >/dev/null 2>&1 || true' EXIT
+trap 'isp2_up >/dev/null 2>&1 || true; [[ $compare == 0 ]] || signal_port_end >/dev/null 2>&1 || true' EXIT
 
 reference_sum=""
 if [[ $do_aggregation == 1 || $do_recovery == 1 ]]; then
@@ -113,13 +113,17 @@ mptcp_run()
         "$(jq -n "$(lab_counters_delta_bytes "$before" "$after" isp2) / 1e6")"
 }
 
-# Control run: the host's in-kernel path manager and the server's signal port instead of the agent.
-signal_port_run()
+# Control runs: the host's in-kernel path manager and the server's signal port instead of the agent. (The endpoint
+# is added once: its listener cannot be re-created while joins to it linger in TIME_WAIT.)
+signal_port_begin()
 {
     lab_sysctl host net.mptcp.path_manager=kernel
     lab_ip server mptcp endpoint add "$LAB_SERVICE_ADDR" port "$LAB_SIGNAL_PORT" signal
-    mptcp_run "$1" || true
-    lab_ip server mptcp endpoint flush
+}
+
+signal_port_end()
+{
+    lab_ip server mptcp endpoint flush 2>/dev/null || true
     lab_sysctl host net.mptcp.path_manager=userspace
 }
 
@@ -135,11 +139,15 @@ if [[ $do_aggregation == 1 ]]; then
     for i in $(seq 1 "$runs"); do
         mptcp_run "MPTCP run $i (host agent)"
         results+=("$LAST_MBPS")
-        if [[ $compare == 1 ]]; then
-            signal_port_run "MPTCP run $i (control: signal port, no agent)"
-            controls+=("$LAST_MBPS")
-        fi
     done
+    if [[ $compare == 1 ]]; then
+        signal_port_begin
+        for i in $(seq 1 "$runs"); do
+            mptcp_run "MPTCP run $i (control: signal port, no agent)"
+            controls+=("$LAST_MBPS")
+        done
+        signal_port_end
+    fi
     median=$(median_of "${results[@]}")
     ratio=$(awk -v m="$median" -v s="$reference_sum" 'BEGIN { printf "%.3f", m / s }')
     if awk -v r="$ratio" 'BEGIN { exit !(r >= 0.95) }'; then

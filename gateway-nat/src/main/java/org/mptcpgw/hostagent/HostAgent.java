@@ -16,14 +16,16 @@ import java.util.concurrent.TimeUnit;
  * but not before a backoff delay: 250 ms after the first failure, doubling up to the maximum. The backoff starts
  * again from its initial value once a subflow has stayed established for the stable period (1 s), which a peer
  * that resets every join at once (its subflow limit) never achieves. CLOSED ends the tracking. Connections accepted
- * by a local listener (server side) are never touched.
+ * by a local listener (server side) are never touched. Because the kernel does not always send CLOSED (seen on
+ * 6.18 for about one iperf3 connection in five), a connection without events for a while is probed (see
+ * {@link MptcpPmRequestEncoder}) and forgotten when the kernel no longer knows its token.
  * <pre>
  *   ESTABLISHED ─► request N ─► SUB_ESTABLISHED (live+1, request done)
  *                     │
  *                     └──────► SUB_CLOSED, unknown port (attempt failed) ─┐
  *   SUB_CLOSED, live port (subflow lost) ─────────────────────────────────┼─► wait backoff ─► request the deficit
  *   answer with an error (refused; EINVAL: forget the connection) ────────┘
- *   CLOSED ─► forget
+ *   CLOSED, or a probe answered "invalid token" ─► forget
  * </pre>
  * Single-threaded: every method runs on the agent's thread.
  */
@@ -31,6 +33,12 @@ public final class HostAgent
 {
     /** EINVAL: the kernel does not know the token (the connection is gone) or the request is not acceptable. */
     public static final int EINVAL = 22;
+    /** ESRCH: the answer to a liveness probe of a connection that lives ("subflow not found"). */
+    public static final int ESRCH = 3;
+    /** The kernel's text for an unknown token. */
+    public static final String INVALID_TOKEN = "invalid token";
+    /** Most probes sent in one scan, so a large table is probed over several scans. */
+    public static final int MAX_PROBES_PER_SCAN = 256;
 
     private static final Logger LOG = LoggerFactory.getLogger(HostAgent.class);
     private static final int REQUEST_RING = 1024;
@@ -43,8 +51,11 @@ public final class HostAgent
     private final int[] requestSequences = new int[REQUEST_RING];
     private final int[] requestTokens = new int[REQUEST_RING];
     private final boolean[] requestOpen = new boolean[REQUEST_RING];
+    private final boolean[] requestIsProbe = new boolean[REQUEST_RING];
+    private final long probeScanIntervalNs;
     private int nextSequence = 1;
     private long nextDueNs = Long.MAX_VALUE;
+    private long nextProbeScanNs = Long.MIN_VALUE;
 
     /**
      * @param settings  what to do.
@@ -58,6 +69,7 @@ public final class HostAgent
         this.requester = requester;
         this.counters = counters;
         this.targetSubflows = 1 + settings.subflows();
+        this.probeScanIntervalNs = Math.max(1, settings.probeIdleNs() / 4);
     }
 
     /**
@@ -69,10 +81,18 @@ public final class HostAgent
     public void onEvent(final MptcpEvent event, final long nowNs)
     {
         counters.add(HostAgentCounter.UNKNOWN_ATTRIBUTES, event.unknownAttributes());
+        if (event.has(MptcpPm.ATTR_TOKEN))
+        {
+            final TrackedConnection known = connections.get(event.token());
+            if (null != known)
+            {
+                known.lastActivityNs(nowNs);
+            }
+        }
         switch (event.type())
         {
             case MptcpPm.EVENT_CREATED:
-                track(event);
+                track(event, nowNs);
                 break;
             case MptcpPm.EVENT_ESTABLISHED:
                 onEstablished(event, nowNs);
@@ -109,6 +129,16 @@ public final class HostAgent
             return;
         }
         requestOpen[index] = false;
+        if (requestIsProbe[index])
+        {
+            onProbeAnswer(requestTokens[index], errno, message);
+            return;
+        }
+        final TrackedConnection answered = connections.get(requestTokens[index]);
+        if (null != answered)
+        {
+            answered.lastActivityNs(nowNs);
+        }
         if (0 == errno)
         {
             // Accepted: the kernel is connecting; the outcome arrives as SUB_ESTABLISHED or SUB_CLOSED.
@@ -149,7 +179,13 @@ public final class HostAgent
             return 0;
         }
         nextDueNs = Long.MAX_VALUE;
+        final boolean probeScan = nowNs >= nextProbeScanNs;
+        if (probeScan)
+        {
+            nextProbeScanNs = nowNs + probeScanIntervalNs;
+        }
         int sent = 0;
+        int probes = 0;
         for (final TrackedConnection connection : connections.values())
         {
             if (connection.established() && deficit(connection) > 0)
@@ -163,8 +199,16 @@ public final class HostAgent
                     due(connection.notBeforeNs());
                 }
             }
+            if (probeScan && probes < MAX_PROBES_PER_SCAN && probeDue(connection, nowNs))
+            {
+                probes += probe(connection, nowNs);
+            }
         }
-        return sent;
+        if (!connections.isEmpty())
+        {
+            due(nextProbeScanNs);
+        }
+        return sent + probes;
     }
 
     /**
@@ -230,7 +274,7 @@ public final class HostAgent
         return counters;
     }
 
-    private TrackedConnection track(final MptcpEvent event)
+    private TrackedConnection track(final MptcpEvent event, final long nowNs)
     {
         final TrackedConnection known = connections.get(event.token());
         if (null != known)
@@ -261,16 +305,17 @@ public final class HostAgent
             }
             return null;
         }
-        final TrackedConnection connection = new TrackedConnection(event, settings.initialBackoffNs());
+        final TrackedConnection connection = new TrackedConnection(event, settings.initialBackoffNs(), nowNs);
         connections.put(connection.token, connection);
         counters.increment(HostAgentCounter.CONNECTIONS_TRACKED);
+        due(nextProbeScanNs);
         return connection;
     }
 
     private void onEstablished(final MptcpEvent event, final long nowNs)
     {
         // Usually CREATED came first; an agent started in between sees only ESTABLISHED, which carries the same.
-        final TrackedConnection connection = track(event);
+        final TrackedConnection connection = track(event, nowNs);
         if (null == connection || connection.established())
         {
             return;
@@ -402,15 +447,63 @@ public final class HostAgent
                 failed(connection, nowNs, false);
                 break;
             }
-            final int index = sequence & (REQUEST_RING - 1);
-            requestSequences[index] = sequence;
-            requestTokens[index] = connection.token;
-            requestOpen[index] = true;
+            remember(sequence, connection.token, false);
             connection.addPending();
             counters.increment(HostAgentCounter.SUBFLOW_REQUESTS);
             sent++;
         }
         return sent;
+    }
+
+    private boolean probeDue(final TrackedConnection connection, final long nowNs)
+    {
+        return nowNs - connection.lastActivityNs() >= settings.probeIdleNs() &&
+            (TrackedConnection.NONE == connection.lastProbeNs() ||
+            nowNs - connection.lastProbeNs() >= settings.probeIdleNs());
+    }
+
+    private int probe(final TrackedConnection connection, final long nowNs)
+    {
+        connection.lastProbeNs(nowNs);
+        final int sequence = nextSequence++;
+        final int errno = requester.probeConnection(sequence, connection.token, connection.family,
+            connection.localAddress, connection.remoteAddress);
+        if (0 != errno)
+        {
+            counters.increment(HostAgentCounter.SUBFLOW_REQUESTS_UNSENT);
+            return 0;
+        }
+        remember(sequence, connection.token, true);
+        counters.increment(HostAgentCounter.PROBES_SENT);
+        return 1;
+    }
+
+    private void onProbeAnswer(final int token, final int errno, final String message)
+    {
+        final TrackedConnection connection = connections.get(token);
+        if (null == connection || ESRCH == errno)
+        {
+            // Alive: the kernel found the connection but, as intended, no such subflow.
+            return;
+        }
+        if (EINVAL == errno && (null == message || INVALID_TOKEN.equals(message)))
+        {
+            connections.remove(token);
+            counters.increment(HostAgentCounter.CONNECTIONS_EXPIRED);
+            LOG.debug("{}: gone without a CLOSED event (the kernel no longer knows its token)", connection);
+            return;
+        }
+        LOG.warn("{}: unexpected answer to a liveness probe (errno {}{}); keeping the connection", connection, errno,
+            null == message ? "" : ": " + message);
+    }
+
+    private void remember(final int sequence, final int token, final boolean probe)
+    {
+        final int index = sequence & (REQUEST_RING - 1);
+        requestSequences[index] = sequence;
+        requestTokens[index] = token;
+        requestOpen[index] = true;
+        requestIsProbe[index] = probe;
     }
 
     private void due(final long atNs)

@@ -47,7 +47,11 @@ public enum HostAgentCounter
     /** Re-creations scheduled after a failure (each waits for the backoff). */
     RETRIES_SCHEDULED(19, "retries_scheduled"),
     /** Answers from the kernel that were malformed or matched no request. */
-    ANSWERS_UNMATCHED(20, "answers_unmatched");
+    ANSWERS_UNMATCHED(20, "answers_unmatched"),
+    /** Liveness probes sent for connections without events for a while. */
+    PROBES_SENT(21, "probes_sent"),
+    /** Tracked connections the kernel no longer knew (their CLOSED event never came), found by a probe. */
+    CONNECTIONS_EXPIRED(22, "connections_expired");
 
     private final int id;
     private final String label;

@@ -6,14 +6,14 @@ import org.mptcpgw.hostagent.netlink.NetlinkSocket;
 import java.nio.ByteBuffer;
 
 /**
- * Sends SUBFLOW_CREATE requests on a netlink socket; the kernel's answers arrive on the same socket and go to
- * {@link HostAgentInbox#onAnswerDatagram}.
+ * Sends the agent's requests (SUBFLOW_CREATE, liveness probes) on a netlink socket; the kernel's answers arrive on
+ * the same socket and go to {@link HostAgentInbox#onAnswerDatagram}.
  */
 public final class NetlinkSubflowRequester implements SubflowRequester
 {
     private final NetlinkSocket socket;
-    private final SubflowCreateEncoder encoder;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(SubflowCreateEncoder.MAX_LENGTH));
+    private final MptcpPmRequestEncoder encoder;
+    private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(MptcpPmRequestEncoder.MAX_LENGTH));
 
     /**
      * @param socket   a NETLINK_GENERIC socket.
@@ -22,7 +22,7 @@ public final class NetlinkSubflowRequester implements SubflowRequester
     public NetlinkSubflowRequester(final NetlinkSocket socket, final int familyId)
     {
         this.socket = socket;
-        this.encoder = new SubflowCreateEncoder(familyId);
+        this.encoder = new MptcpPmRequestEncoder(familyId);
     }
 
     /**
@@ -39,7 +39,17 @@ public final class NetlinkSubflowRequester implements SubflowRequester
         final int remotePort)
     {
         final int length =
-            encoder.encode(buffer, sequence, token, family, localAddress, localId, remoteAddress, remotePort);
+            encoder.subflowCreate(buffer, sequence, token, family, localAddress, localId, remoteAddress, remotePort);
         return socket.send(buffer, length);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public int probeConnection(
+        final int sequence, final int token, final int family, final byte[] localAddress, final byte[] remoteAddress)
+    {
+        return socket.send(buffer, encoder.livenessProbe(buffer, sequence, token, family, localAddress, remoteAddress));
     }
 }

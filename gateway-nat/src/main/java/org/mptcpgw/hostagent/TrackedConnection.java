@@ -30,9 +30,12 @@ final class TrackedConnection
     private long lastFailureNs = NONE;
     private boolean warnedEarlyLoss;
     private int failuresSinceEstablished;
+    private long lastActivityNs;
+    private long lastProbeNs = NONE;
 
-    TrackedConnection(final MptcpEvent event, final long initialBackoffNs)
+    TrackedConnection(final MptcpEvent event, final long initialBackoffNs, final long nowNs)
     {
+        lastActivityNs = nowNs;
         token = event.token();
         family = event.family();
         System.arraycopy(event.sourceAddress(), 0, localAddress, 0, MptcpEvent.MAX_ADDRESS_LENGTH);
@@ -199,6 +202,29 @@ final class TrackedConnection
         final int failures = failuresSinceEstablished;
         failuresSinceEstablished = 0;
         return failures;
+    }
+
+    /**
+     * @return when the kernel last said something about this connection (an event or an answer).
+     */
+    long lastActivityNs()
+    {
+        return lastActivityNs;
+    }
+
+    void lastActivityNs(final long lastActivityNs)
+    {
+        this.lastActivityNs = lastActivityNs;
+    }
+
+    long lastProbeNs()
+    {
+        return lastProbeNs;
+    }
+
+    void lastProbeNs(final long lastProbeNs)
+    {
+        this.lastProbeNs = lastProbeNs;
     }
 
     boolean warnedEarlyLoss()

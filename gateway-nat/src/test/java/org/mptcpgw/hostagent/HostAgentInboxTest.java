@@ -122,4 +122,40 @@ class HostAgentInboxTest
         assertEquals(1, counters.get(HostAgentCounter.CONNECTIONS_FORGOTTEN), "EINVAL: invalid token");
         assertEquals(1, counters.get(HostAgentCounter.ANSWERS_UNMATCHED), "an event is no answer");
     }
+
+    @Test
+    void shouldTellAliveFromGoneInTheKernelsAnswersToProbes()
+    {
+        final HostAgent probing = new HostAgent(new HostAgentSettings(1, ConnectionFilter.ALL, 250_000_000L,
+            5_000_000_000L, 1_000_000_000L, 60_000_000_000L, 1, 16), requester, counters);
+        final HostAgentInbox probingInbox = new HostAgentInbox(probing, KernelCaptures.FAMILY_ID);
+        append(KernelCaptures.EVENT_ESTABLISHED_CLIENT);
+        probingInbox.onEventDatagram(datagram, length, NOW_NS);
+        probingInbox.onEventDatagram(datagram, length, NOW_NS);
+        length = 0;
+        final long later = NOW_NS + 120_000_000_000L;
+        probing.onRequestAnswer(requester.last().sequence, 0, null, NOW_NS);
+        probing.doWork(later);
+        final int probe = requester.probes.get(0).sequence;
+
+        answer(KernelCaptures.PROBE_ANSWER_ALIVE, probe);
+        probingInbox.onAnswerDatagram(datagram, length, later);
+        assertEquals(true, probing.tracks(0x33042304), "ESRCH: subflow not found, the connection lives");
+
+        probing.doWork(later + 60_000_000_000L);
+        answer(KernelCaptures.PROBE_ANSWER_GONE, requester.probes.get(1).sequence);
+        probingInbox.onAnswerDatagram(datagram, length, later);
+        assertEquals(false, probing.tracks(0x33042304), "EINVAL: invalid token");
+        assertEquals(1, counters.get(HostAgentCounter.CONNECTIONS_EXPIRED));
+    }
+
+    private void answer(final String hex, final int sequence)
+    {
+        length = 0;
+        final byte[] bytes = KernelCaptures.bytes(hex);
+        append(bytes, bytes.length);
+        // Renumber the captured answer to the agent's request.
+        datagram.putInt(NetlinkHeaderFlyweight.HEADER_LENGTH + 4 + NetlinkHeaderFlyweight.SEQUENCE_OFFSET, sequence,
+            Netlink.ORDER);
+    }
 }

@@ -105,7 +105,7 @@ class HostAgentTest
         subflowUp(TOKEN, EXTRA_PORT_2);
         subflowUp(TOKEN, EXTRA_PORT_2);
 
-        advanceMs(60_000);
+        advanceMs(30_000);
         assertEquals(0, agent.doWork(nowNs));
         agent.onEvent(events.connection(MptcpPm.EVENT_ESTABLISHED, TOKEN, INITIAL_PORT, false).decoded(), nowNs);
 
@@ -154,6 +154,7 @@ class HostAgentTest
         advanceMs(30_000);
 
         subflowClosed(TOKEN, EXTRA_PORT_1, 104);
+        agent.doWork(nowNs);
         assertEquals(1, requester.count(), "no request at once: the path may still be dead");
         assertEquals(nowNs + 250 * MS, agent.nextDeadlineNs());
 
@@ -338,7 +339,7 @@ class HostAgentTest
     void shouldBoundTheConnectionTable()
     {
         agent = new HostAgent(new HostAgentSettings(1, ConnectionFilter.ALL, 250 * MS, 5_000 * MS,
-            1_000 * MS, 1, 2), requester, counters);
+            1_000 * MS, 60_000 * MS, 1, 2), requester, counters);
 
         for (int i = 0; i < 3; i++)
         {
@@ -357,5 +358,83 @@ class HostAgentTest
         agent.onEvent(events.subflow(MptcpPm.EVENT_SUB_PRIORITY, TOKEN, INITIAL_PORT, 0).decoded(), nowNs);
 
         assertEquals(1, counters.get(HostAgentCounter.EVENTS_IGNORED));
+    }
+
+    @Test
+    void shouldProbeAConnectionWithoutEventsAndForgetItWhenTheKernelNoLongerKnowsIt()
+    {
+        agent = agent(1, ConnectionFilter.ALL);
+        established(TOKEN, INITIAL_PORT);
+        subflowUp(TOKEN, EXTRA_PORT_1);
+        advanceMs(59_000);
+        agent.doWork(nowNs);
+        assertEquals(0, requester.probes.size(), "not idle long enough");
+
+        advanceMs(16_000);
+        agent.doWork(nowNs);
+        assertEquals(1, requester.probes.size());
+        final RecordingRequester.Request probe = requester.probes.get(0);
+        assertEquals(TOKEN, probe.token);
+        assertArrayEquals(TestEvents.HOST, probe.localAddress);
+        assertArrayEquals(TestEvents.SERVICE, probe.remoteAddress);
+
+        agent.onRequestAnswer(probe.sequence, HostAgent.EINVAL, HostAgent.INVALID_TOKEN, nowNs);
+
+        assertFalse(agent.tracks(TOKEN));
+        assertEquals(1, counters.get(HostAgentCounter.CONNECTIONS_EXPIRED));
+        assertEquals(1, requester.count(), "a probe is not a subflow request");
+    }
+
+    @Test
+    void shouldKeepALiveConnectionAndProbeItAgainOnlyAfterAnotherIdlePeriod()
+    {
+        agent = agent(1, ConnectionFilter.ALL);
+        established(TOKEN, INITIAL_PORT);
+        subflowUp(TOKEN, EXTRA_PORT_1);
+        advanceMs(75_000);
+        agent.doWork(nowNs);
+        agent.onRequestAnswer(requester.probes.get(0).sequence, HostAgent.ESRCH, "subflow not found", nowNs);
+
+        for (int i = 0; i < 50; i++)
+        {
+            advanceMs(1_000);
+            agent.doWork(nowNs);
+        }
+        assertTrue(agent.tracks(TOKEN));
+        assertEquals(1, requester.probes.size(), "probed again only 60 s after the last probe");
+
+        advanceMs(25_000);
+        agent.doWork(nowNs);
+        assertEquals(2, requester.probes.size());
+        assertEquals(0, counters.get(HostAgentCounter.CONNECTIONS_EXPIRED));
+    }
+
+    @Test
+    void shouldNotProbeAConnectionThatHadEventsRecently()
+    {
+        agent = agent(1, ConnectionFilter.ALL);
+        established(TOKEN, INITIAL_PORT);
+        for (int i = 0; i < 10; i++)
+        {
+            advanceMs(30_000);
+            subflowUp(TOKEN, EXTRA_PORT_1 + i);
+            agent.doWork(nowNs);
+        }
+
+        assertEquals(0, requester.probes.size());
+    }
+
+    @Test
+    void shouldKeepTheConnectionOnAnUnexpectedProbeAnswer()
+    {
+        agent = agent(1, ConnectionFilter.ALL);
+        established(TOKEN, INITIAL_PORT);
+        subflowUp(TOKEN, EXTRA_PORT_1);
+        advanceMs(75_000);
+        agent.doWork(nowNs);
+
+        agent.onRequestAnswer(requester.probes.get(0).sequence, HostAgent.EINVAL, "missing local port", nowNs);
+
+        assertTrue(agent.tracks(TOKEN), "only \"invalid token\" means the connection is gone");
     }
 }

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A {@link SubflowRequester} that records what the agent asks for and fails sends on demand.
+ * A {@link SubflowRequester} that records what the agent asks for (subflows and probes) and fails sends on demand.
  */
 final class RecordingRequester implements SubflowRequester
 {
@@ -39,6 +39,7 @@ final class RecordingRequester implements SubflowRequester
     }
 
     final List<Request> requests = new ArrayList<>();
+    final List<Request> probes = new ArrayList<>();
     int sendErrno;
 
     @Override
@@ -58,6 +59,20 @@ final class RecordingRequester implements SubflowRequester
         final int length = MptcpEvent.addressLength(family);
         requests.add(new Request(sequence, token, family, Arrays.copyOf(localAddress, length), localId,
             Arrays.copyOf(remoteAddress, length), remotePort));
+        return 0;
+    }
+
+    @Override
+    public int probeConnection(
+        final int sequence, final int token, final int family, final byte[] localAddress, final byte[] remoteAddress)
+    {
+        if (0 != sendErrno)
+        {
+            return sendErrno;
+        }
+        final int length = MptcpEvent.addressLength(family);
+        probes.add(new Request(sequence, token, family, Arrays.copyOf(localAddress, length), 0,
+            Arrays.copyOf(remoteAddress, length), 0));
         return 0;
     }
 

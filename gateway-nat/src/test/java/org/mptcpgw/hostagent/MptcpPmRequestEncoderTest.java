@@ -8,10 +8,10 @@ import java.nio.ByteBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-class SubflowCreateEncoderTest
+class MptcpPmRequestEncoderTest
 {
-    private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(SubflowCreateEncoder.MAX_LENGTH));
-    private final SubflowCreateEncoder encoder = new SubflowCreateEncoder(KernelCaptures.FAMILY_ID);
+    private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(MptcpPmRequestEncoder.MAX_LENGTH));
+    private final MptcpPmRequestEncoder encoder = new MptcpPmRequestEncoder(KernelCaptures.FAMILY_ID);
 
     private byte[] encoded(final int length)
     {
@@ -23,7 +23,7 @@ class SubflowCreateEncoderTest
     @Test
     void shouldEncodeExactlyTheIpv4RequestTheKernelAccepted()
     {
-        final int length = encoder.encode(buffer, 0x65, 0x33042304, MptcpPm.AF_INET,
+        final int length = encoder.subflowCreate(buffer, 0x65, 0x33042304, MptcpPm.AF_INET,
             new byte[]{(byte)192, 0, 2, 2}, 1, new byte[]{(byte)203, 0, 113, 100}, 5201);
 
         final byte[] expected = KernelCaptures.bytes(KernelCaptures.SUBFLOW_CREATE_REQUEST);
@@ -42,7 +42,7 @@ class SubflowCreateEncoderTest
         local[15] = 2;
         remote[15] = 1;
 
-        final int length = encoder.encode(buffer, 0x65, 0x3a380f02, MptcpPm.AF_INET6, local, 1, remote, 5201);
+        final int length = encoder.subflowCreate(buffer, 0x65, 0x3a380f02, MptcpPm.AF_INET6, local, 1, remote, 5201);
 
         final byte[] expected = KernelCaptures.bytes(KernelCaptures.SUBFLOW_CREATE_REQUEST_IPV6);
         assertEquals(expected.length, length);
@@ -50,9 +50,21 @@ class SubflowCreateEncoderTest
     }
 
     @Test
+    void shouldEncodeExactlyTheLivenessProbeTheKernelAnswered()
+    {
+        final int length = encoder.livenessProbe(buffer, 0x64, 0x6bd5322d, MptcpPm.AF_INET,
+            new byte[]{(byte)192, 0, 2, 2}, new byte[]{(byte)203, 0, 113, 100});
+
+        final byte[] expected = KernelCaptures.bytes(KernelCaptures.PROBE_REQUEST);
+        assertEquals(expected.length, length);
+        assertArrayEquals(expected, encoded(length));
+    }
+
+    @Test
     void shouldPutThePortInHostByteOrder()
     {
-        final int length = encoder.encode(buffer, 1, 1, MptcpPm.AF_INET, new byte[4], 1, new byte[4], 0x1234);
+        final int length =
+            encoder.subflowCreate(buffer, 1, 1, MptcpPm.AF_INET, new byte[4], 1, new byte[4], 0x1234);
 
         // Last attribute of the message: MPTCP_PM_ADDR_ATTR_PORT, 6 bytes + 2 padding.
         assertEquals(0x1234, buffer.getShort(length - 4, java.nio.ByteOrder.nativeOrder()));
