@@ -47,7 +47,7 @@ public final class HostAgentCommand implements Callable<Integer>
         description = "Enable MPTCP and select the userspace path manager in this network namespace first.")
     private boolean configureHost;
 
-    @Option(names = "--max-backoff", defaultValue = "5s", paramLabel = "DURATION",
+    @Option(names = "--max-backoff", defaultValue = "2s", paramLabel = "DURATION",
         description = "Longest wait between attempts to re-create a lost subflow (default ${DEFAULT-VALUE}; " +
             "the first wait is 250ms, doubling).")
     private String maxBackoff;
