@@ -34,6 +34,25 @@ import java.util.List;
  */
 public final class ForwardingWorker implements Agent, StageGraph.FrameSink
 {
+    /**
+     * Told once per batch how much each port received and sent, so that higher layers (per-path counters) can
+     * account for traffic without touching every frame again.
+     */
+    @FunctionalInterface
+    public interface PortTrafficListener
+    {
+        /**
+         * Traffic of one port since the previous call.
+         *
+         * @param port      port index.
+         * @param rxPackets frames received.
+         * @param rxBytes   bytes received.
+         * @param txPackets frames transmitted (forwarded and generated).
+         * @param txBytes   bytes transmitted.
+         */
+        void onTraffic(int port, long rxPackets, long rxBytes, long txPackets, long txBytes);
+    }
+
     /** Commands run per duty cycle at most, so the control plane cannot starve forwarding. */
     public static final int COMMAND_DRAIN_LIMIT = 16;
     /** Name of the pseudo stage under which transmit-side drops are counted. */
@@ -50,6 +69,7 @@ public final class ForwardingWorker implements Agent, StageGraph.FrameSink
     private final List<DutyCycleTask> tasks = new ArrayList<>();
     private DutyCycleTask[] taskArray = new DutyCycleTask[0];
     private PartialChecksumCompleter checksumCompleter;
+    private PortTrafficListener trafficListener;
     private final long stallThresholdNs;
 
     private final UnsafeBuffer txView = new UnsafeBuffer(0, 0);
@@ -195,6 +215,18 @@ public final class ForwardingWorker implements Agent, StageGraph.FrameSink
     }
 
     /**
+     * Set who is told about each port's traffic once per batch. Wiring time only.
+     *
+     * @param listener the listener.
+     * @return this for a fluent API.
+     */
+    public ForwardingWorker trafficListener(final PortTrafficListener listener)
+    {
+        this.trafficListener = listener;
+        return this;
+    }
+
+    /**
      * Offer a command from another thread. Never blocks.
      *
      * @param command the command.
@@ -255,7 +287,9 @@ public final class ForwardingWorker implements Agent, StageGraph.FrameSink
         }
         for (int p = 0; p < n; p++)
         {
-            if (txPending[p])
+            // One kick per port per cycle when something was committed, and again while the kernel has not taken
+            // everything (a full socket buffer): frames are never left waiting for the next batch.
+            if (txPending[p] || ports[p].pendingTransmit() > 0)
             {
                 txPending[p] = false;
                 ports[p].flush();
@@ -294,6 +328,10 @@ public final class ForwardingWorker implements Agent, StageGraph.FrameSink
     {
         for (int p = 0, n = ports.length; p < n; p++)
         {
+            if (null != trafficListener && (0 != rxPackets[p] || 0 != txPackets[p]))
+            {
+                trafficListener.onTraffic(p, rxPackets[p], rxBytes[p], txPackets[p], txBytes[p]);
+            }
             if (0 != rxPackets[p])
             {
                 rxPacketCounters[p].getAndAddRelease(rxPackets[p]);

@@ -86,6 +86,23 @@ public interface Port extends AutoCloseable
     PortStatistics statistics();
 
     /**
+     * Read the kernel's statistics of the port (ring drops, freezes, carrier) into {@link #statistics()}. Called by
+     * the owning worker about once a second, never per frame.
+     */
+    default void refreshStatistics()
+    {
+    }
+
+    /**
+     * @return frames committed but not yet taken by the kernel (a full socket buffer); the worker keeps flushing
+     *         and must not sleep while this is not zero.
+     */
+    default int pendingTransmit()
+    {
+        return 0;
+    }
+
+    /**
      * File descriptors to wait on when the worker is idle, or an empty array if the port cannot be waited on.
      *
      * @return descriptors that become readable when frames arrive.

@@ -21,6 +21,9 @@ import java.util.Properties;
         RunCommand.class,
         CheckConfigCommand.class,
         StatusCommand.class,
+        ReloadCommand.class,
+        DecodeCommand.class,
+        ReplayCommand.class,
         NatLogCommand.class,
         HostAgentCommand.class,
         CommandLine.HelpCommand.class

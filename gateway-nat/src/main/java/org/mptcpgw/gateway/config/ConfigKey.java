@@ -134,7 +134,8 @@ public record ConfigKey(
 
         section("Engine");
         key("engine.workers", ValueType.INTEGER, "1", false,
-            "Forwarding workers; each opens every interface with PACKET_FANOUT.");
+            "Forwarding workers. This release runs one worker (on one core, which on veth forwards as fast as the " +
+            "kernel does); more need the cross-worker handoff of return traffic, not in this release.");
         choice("engine.threading", "dedicated", "dedicated,shared",
             "dedicated: one thread per worker plus one control thread; shared: everything on one thread.");
         choice("engine.idle", "poll", "poll,backoff,spin",
@@ -154,13 +155,14 @@ public record ConfigKey(
         choice("ring.rx-version", "v2", "v2,v3",
             "TPACKET_V2 (per-frame ownership, lowest latency at low rates) or TPACKET_V3 (block-based; adds up to " +
             "ring.rx-block-timeout of latency at low rates).");
-        key("ring.rx-frames", ValueType.INTEGER, "4096", false, "Receive ring size in frames (V2) per interface.");
-        key("ring.rx-block-size", ValueType.SIZE, "1m", false, "Receive block size (V3).");
-        key("ring.rx-blocks", ValueType.INTEGER, "16", false, "Receive blocks (V3).");
+        key("ring.rx-block-size", ValueType.SIZE, "1m", false,
+            "Receive ring block size; the ring is rx-blocks blocks of this size, cut into 2 KiB frames (V2).");
+        key("ring.rx-blocks", ValueType.INTEGER, "8", false, "Receive ring blocks per interface and worker.");
         key("ring.rx-block-timeout", ValueType.DURATION, "1ms", false, "Block retire timeout (V3).");
         choice("ring.tx-mode", "tx-ring", "tx-ring,send",
             "tx-ring: PACKET_TX_RING with one kick per batch; send: one send() per frame.");
-        key("ring.tx-frames", ValueType.INTEGER, "256", false, "Transmit ring slots per interface.");
+        key("ring.tx-frames", ValueType.INTEGER, "1024", false,
+            "Transmit ring slots (2 KiB) per interface and worker.");
         key("ring.qdisc-bypass", ValueType.BOOLEAN, "false", false,
             "PACKET_QDISC_BYPASS on transmit (faster; frames then bypass tc and are invisible to tcpdump on the " +
             "sending interface).");

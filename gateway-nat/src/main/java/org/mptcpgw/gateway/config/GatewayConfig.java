@@ -156,6 +156,11 @@ public final class GatewayConfig
             throw new ConfigException("nat.icmp.timeout", "must be at least 60s (RFC 5508 REQ-1)");
         }
         final int workers = integer("engine.workers", 1, 64);
+        if (workers > 1)
+        {
+            throw new ConfigException("engine.workers",
+                "only 1 worker is supported in this release (return traffic is not handed between workers yet)");
+        }
         integer("engine.batch-size", 1, 4096);
         integer("nat.max-sessions", 16, 1 << 24);
         integer("nat.host-quota", 1, 65536);
@@ -166,7 +171,6 @@ public final class GatewayConfig
         integer("health.strip-threshold", 1, 100);
         integer("journal.retention", 1, 10_000);
         integer("arp.cache-size", 16, 1 << 20);
-        integer("ring.rx-frames", 64, 1 << 20);
         integer("ring.rx-blocks", 2, 4096);
         integer("ring.tx-frames", 16, 1 << 16);
         final int[] range = portRange("nat.port-range");

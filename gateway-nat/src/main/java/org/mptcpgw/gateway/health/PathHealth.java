@@ -147,13 +147,27 @@ public final class PathHealth
     }
 
     /**
-     * A reply arrived.
+     * A reply arrived; its round-trip time is the time since the probe was scheduled.
      *
      * @param seq   sequence number of the reply.
      * @param nowNs time received.
      * @return true if the state changed.
      */
     public boolean onProbeReply(final int seq, final long nowNs)
+    {
+        return onProbeReply(seq, nowNs, -1);
+    }
+
+    /**
+     * A reply arrived.
+     *
+     * @param seq   sequence number of the reply.
+     * @param nowNs time received.
+     * @param rttNs round-trip time measured where the probe left and came back, or -1 to use the time since the
+     *              probe was scheduled.
+     * @return true if the state changed.
+     */
+    public boolean onProbeReply(final int seq, final long nowNs, final long rttNs)
     {
         for (int i = 0; i < outstandingCount; i++)
         {
@@ -165,7 +179,7 @@ public final class PathHealth
                 {
                     return onProbeLost(nowNs);
                 }
-                lastRttNs = nowNs - sentNs;
+                lastRttNs = rttNs >= 0 ? rttNs : nowNs - sentNs;
                 record(true);
                 consecutiveLost = 0;
                 if (0 == consecutiveAnswered++)

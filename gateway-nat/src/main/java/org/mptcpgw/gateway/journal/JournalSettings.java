@@ -82,7 +82,7 @@ public record JournalSettings(
         long longest = 0;
         for (final String key : new String[]{
             "nat.tcp.established-timeout", "nat.tcp.opening-timeout", "nat.tcp.closing-timeout",
-            "nat.tcp.rst-linger", "nat.udp.timeout", "nat.icmp.timeout", "mptcp.idle-timeout"})
+            "nat.tcp.rst-linger", "nat.udp.timeout", "nat.icmp.timeout"})
         {
             longest = Math.max(longest, config.durationNs(key));
         }

@@ -202,7 +202,9 @@ public final class PlacementPolicy
             final boolean fresh = 0 == own;
             final long weight = paths.weight(p);
             final long ownNum = own + 1L;
-            final long loadNum = paths.subflowLoad(p) + 1L;
+            // Joins balance subflows; initial subflows balance all flows: a path whose MPTCP handshakes fall back
+            // (an uplink stripping the option) keeps its flows as load and does not attract every new connection.
+            final long loadNum = (null == table ? paths.flowLoad(p) : paths.subflowLoad(p)) + 1L;
             final boolean better;
             if (NO_PATH == chosen || fresh != chosenFresh)
             {

@@ -1,0 +1,373 @@
+package org.mptcpgw.gateway.pipeline;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.mptcpgw.core.mptcp.MptcpConnectionTable;
+import org.mptcpgw.core.mptcp.MptcpOptionParser;
+import org.mptcpgw.core.mptcp.MptcpOptions;
+import org.mptcpgw.core.packet.IpProtocol;
+import org.mptcpgw.core.packet.TcpFlyweight;
+import org.mptcpgw.core.packet.TcpOptionWalker;
+import org.mptcpgw.core.pipeline.DropReason;
+import org.mptcpgw.core.pipeline.Stage;
+import org.mptcpgw.core.pipeline.StageGraph;
+import org.mptcpgw.core.port.FrameVector;
+import org.mptcpgw.nat.FlowDirection;
+import org.mptcpgw.nat.NatRefusal;
+import org.mptcpgw.nat.NatSessionTable;
+import org.mptcpgw.nat.SessionState;
+
+import java.nio.ByteOrder;
+
+/**
+ * The fast path: find each IPv4 frame's session (one lookup; a flow lives on one path), account for it (TCP phase,
+ * last activity, MPTCP events on control segments) and send it on: unchanged across the bridge for pass-through
+ * flows on the primary link, to {@code translate} for flows the gateway routes. A miss goes to the slow path
+ * ({@code session}) when the packet may open a flow; otherwise mid-stream traffic of flows that predate the gateway
+ * passes the bridge untouched (or is dropped on a link the gateway only translates).
+ * <p>
+ * MPTCP from the wire (RFC 8684 section 3.1): the SYN/ACK of an MP_CAPABLE SYN gives the server's key, whose token the
+ * host's MP_JOIN SYNs will carry; a v1 third ACK gives the host's key; a SYN/ACK without the option means fallback to
+ * plain TCP (section 3.7) and, for the path, a hint that it strips MPTCP. TCP options are walked only on these few
+ * control segments, never on bulk data.
+ */
+final class FlowStage implements Stage
+{
+    static final String NAME = "flow";
+
+    private final GatewayContext context;
+    private final Bridge bridge;
+    private StageGraph graph;
+    private int id;
+    private int sessionStage;
+    private int translateStage;
+
+    FlowStage(final GatewayContext context, final Bridge bridge)
+    {
+        this.context = context;
+        this.bridge = bridge;
+    }
+
+    @Override
+    public String name()
+    {
+        return NAME;
+    }
+
+    @Override
+    public String[] nextStages()
+    {
+        return new String[]{SessionStage.NAME, TranslateStage.NAME};
+    }
+
+    @Override
+    public DropReason[] dropReasons()
+    {
+        return new DropReason[]{
+            DropReason.NO_SESSION, DropReason.FILTERED, DropReason.UNSUPPORTED_PROTOCOL, DropReason.FRAGMENT_NO_FLOW,
+            DropReason.MAX_SESSIONS, DropReason.NOT_FORWARDED};
+    }
+
+    @Override
+    public void onAttach(final StageGraph graph, final int id)
+    {
+        this.graph = graph;
+        this.id = id;
+        sessionStage = graph.stageId(SessionStage.NAME);
+        translateStage = graph.stageId(TranslateStage.NAME);
+    }
+
+    @Override
+    public void process(final FrameVector frames, final int[] indices, final int count, final long nowNs)
+    {
+        final FrameFacts facts = context.facts;
+        for (int k = 0; k < count; k++)
+        {
+            final int i = indices[k];
+            final int protocol = facts.protocol[i];
+            final boolean translatable = IpProtocol.TCP == protocol || IpProtocol.UDP == protocol ||
+                IpProtocol.ICMP == protocol;
+            if (!translatable)
+            {
+                bridge.bridgeOrDrop(frames, i, DropReason.UNSUPPORTED_PROTOCOL, id);
+            }
+            else if (facts.nonFirstFragment[i])
+            {
+                // No ports in a non-first fragment: only the bridge can carry it (no reassembly in the gateway).
+                bridge.bridgeOrDrop(frames, i, DropReason.FRAGMENT_NO_FLOW, id);
+            }
+            else if (FrameFacts.DIRECTION_OUT == facts.direction[i])
+            {
+                outbound(frames, i, facts, nowNs);
+            }
+            else
+            {
+                inbound(frames, i, facts, nowNs);
+            }
+        }
+    }
+
+    private void outbound(final FrameVector frames, final int i, final FrameFacts facts, final long nowNs)
+    {
+        final NatSessionTable sessions = context.sessions;
+        final int protocol = facts.protocol[i];
+        final int session = sessions.lookupOutbound(protocol, facts.source[i], facts.sourcePort[i],
+            facts.destination[i], IpProtocol.ICMP == protocol ? 0 : facts.destinationPort[i]);
+        final int tcpFlags = facts.tcpFlags[i];
+        if (session < 0)
+        {
+            if (IpProtocol.TCP == protocol && TcpFlyweight.SYN != (tcpFlags & (TcpFlyweight.SYN | TcpFlyweight.ACK)))
+            {
+                // Mid-stream segment of a flow the gateway never saw open (it began before the gateway started):
+                // the primary link carries it as it did.
+                bridge.bridgeOrDrop(frames, i, DropReason.NO_SESSION, id);
+            }
+            else
+            {
+                graph.enqueue(sessionStage, i);
+            }
+            return;
+        }
+        if (IpProtocol.TCP == protocol)
+        {
+            trackOutboundTcp(frames, i, session, tcpFlags, facts, nowNs);
+        }
+        sessions.onPacket(session, FlowDirection.OUTBOUND, tcpFlags, nowNs);
+        if (IpProtocol.TCP == protocol)
+        {
+            reportClose(session);
+        }
+        forward(frames, i, session);
+    }
+
+    private void inbound(final FrameVector frames, final int i, final FrameFacts facts, final long nowNs)
+    {
+        final GatewayContext context = this.context;
+        final NatSessionTable sessions = context.sessions;
+        final int port = frames.rxPort(i);
+        final int path = GatewayContext.pathOf(port);
+        final int protocol = facts.protocol[i];
+        final int destination = facts.destination[i];
+        final int tcpFlags = facts.tcpFlags[i];
+        final int remotePort = IpProtocol.ICMP == protocol ? 0 : facts.sourcePort[i];
+        final int session;
+        if (destination == context.pathAddress[path])
+        {
+            session = sessions.inbound(path, protocol, destination, facts.destinationPort[i], facts.source[i],
+                remotePort, tcpFlags, nowNs);
+            if (session < 0)
+            {
+                graph.drop(i, id, NatRefusal.dropReason(session));
+                return;
+            }
+        }
+        else
+        {
+            session = sessions.lookupInbound(path, protocol, destination, facts.destinationPort[i], facts.source[i],
+                remotePort);
+            if (session < 0)
+            {
+                // Traffic of a flow the gateway does not track, on the primary link: pass it as a wire would.
+                graph.transmit(i, GatewayContext.LAN_PORT);
+                return;
+            }
+        }
+        if (IpProtocol.TCP == protocol)
+        {
+            trackInboundTcp(frames, i, session, path, tcpFlags, facts, nowNs);
+        }
+        sessions.onPacket(session, FlowDirection.INBOUND, tcpFlags, nowNs);
+        if (IpProtocol.TCP == protocol)
+        {
+            reportClose(session);
+        }
+        forward(frames, i, session);
+    }
+
+    private void forward(final FrameVector frames, final int i, final int session)
+    {
+        final NatSessionTable sessions = context.sessions;
+        final int path = sessions.path(session);
+        frames.session[i] = session;
+        frames.path[i] = path;
+        final int port = frames.rxPort(i);
+        if (sessions.isPassThrough(session) && path == context.paths.primary() && bridge.isBridged(port))
+        {
+            // Pass-through on the primary link: the frame crosses the bridge unchanged.
+            graph.transmit(i, bridge.peer(port));
+        }
+        else
+        {
+            graph.enqueue(translateStage, i);
+        }
+    }
+
+    private void trackOutboundTcp(
+        final FrameVector frames, final int i, final int session, final int tcpFlags, final FrameFacts facts,
+        final long nowNs)
+    {
+        final GatewayContext context = this.context;
+        final NatSessionTable sessions = context.sessions;
+        final int flags = sessions.flags(session);
+        if (0 == (flags & SessionFlags.SUBFLOW))
+        {
+            return;
+        }
+        context.hostSendNext[session] = sequenceEnd(frames, i, tcpFlags, facts);
+        final int conn = sessions.userData(session);
+        if (0 != (flags & SessionFlags.AWAIT_HOST_KEY) && 0 != (tcpFlags & TcpFlyweight.ACK) &&
+            0 == (tcpFlags & TcpFlyweight.SYN))
+        {
+            // RFC 8684 section 3.1: the third ACK (or the first data segment) repeats both keys; A's is new to us.
+            final MptcpOptions options = mptcpOptions(frames, i, tcpFlags);
+            if (options.has(MptcpOptions.MP_CAPABLE) && options.capableKeyCount() >= 1)
+            {
+                final long hostKey = options.capableSenderKey();
+                context.connections.onCapableAck(conn, hostKey,
+                    context.crypto.token(hostKey, context.connections.version(conn)));
+                sessions.flags(session, flags & ~SessionFlags.AWAIT_HOST_KEY);
+            }
+        }
+        if (0 != (tcpFlags & TcpFlyweight.RST))
+        {
+            fastCloseCheck(frames, i, tcpFlags, conn);
+        }
+    }
+
+    private void trackInboundTcp(
+        final FrameVector frames, final int i, final int session, final int path, final int tcpFlags,
+        final FrameFacts facts, final long nowNs)
+    {
+        final GatewayContext context = this.context;
+        final NatSessionTable sessions = context.sessions;
+        final int flags = sessions.flags(session);
+        if (0 != (flags & (SessionFlags.CAPABLE_SYN | SessionFlags.JOIN_SYN)) &&
+            (TcpFlyweight.SYN | TcpFlyweight.ACK) == (tcpFlags & (TcpFlyweight.SYN | TcpFlyweight.ACK)))
+        {
+            onSynAck(frames, i, session, path, flags, tcpFlags);
+        }
+        final int current = sessions.flags(session);
+        if (0 != (current & SessionFlags.SUBFLOW))
+        {
+            context.hostReceiveNext[session] = sequenceEnd(frames, i, tcpFlags, facts);
+            if (0 != (tcpFlags & TcpFlyweight.RST))
+            {
+                fastCloseCheck(frames, i, tcpFlags, sessions.userData(session));
+            }
+        }
+    }
+
+    private void onSynAck(
+        final FrameVector frames, final int i, final int session, final int path, final int flags, final int tcpFlags)
+    {
+        final GatewayContext context = this.context;
+        final NatSessionTable sessions = context.sessions;
+        final MptcpOptions options = mptcpOptions(frames, i, tcpFlags);
+        if (0 != (flags & SessionFlags.CAPABLE_SYN))
+        {
+            final int conn = sessions.userData(session);
+            final boolean tracked = 0 != (flags & SessionFlags.SUBFLOW);
+            if (options.has(MptcpOptions.MP_CAPABLE) && options.capableKeyCount() >= 1)
+            {
+                context.events.mptcpAnswer(path, true);
+                if (tracked)
+                {
+                    final int version = options.capableVersion();
+                    final long serverKey = options.capableSenderKey();
+                    final int serverToken = context.crypto.token(serverKey, version);
+                    final long hostKey = context.connections.hostKey(conn);
+                    final int hostToken = 0 != hostKey ? context.crypto.token(hostKey, version) : 0;
+                    context.connections.onCapableSynAck(conn, version, serverKey, serverToken, hostToken);
+                    int next = flags & ~SessionFlags.CAPABLE_SYN;
+                    if (0 == hostToken)
+                    {
+                        next |= SessionFlags.AWAIT_HOST_KEY;
+                    }
+                    sessions.flags(session, next);
+                }
+                else
+                {
+                    sessions.flags(session, flags & ~SessionFlags.CAPABLE_SYN);
+                }
+            }
+            else
+            {
+                // Fallback to plain TCP (RFC 8684 section 3.7): the connection is no MPTCP connection any more.
+                context.events.mptcpAnswer(path, false);
+                context.fallbacks[path].incrementRelease();
+                if (tracked)
+                {
+                    context.connections.onFallback(conn);
+                    context.paths.addSubflowLoad(path, -1);
+                }
+                sessions.flags(session, flags & ~(SessionFlags.CAPABLE_SYN | SessionFlags.SUBFLOW));
+            }
+        }
+        else
+        {
+            context.events.mptcpAnswer(path, options.has(MptcpOptions.MP_JOIN));
+            sessions.flags(session, flags & ~SessionFlags.JOIN_SYN);
+        }
+    }
+
+    private void fastCloseCheck(final FrameVector frames, final int i, final int tcpFlags, final int conn)
+    {
+        // MP_FASTCLOSE may ride on the RST itself (RFC 8684 section 3.5); the RST ends the subflow either way.
+        final MptcpOptions options = mptcpOptions(frames, i, tcpFlags);
+        if (options.has(MptcpOptions.MP_FASTCLOSE) &&
+            MptcpConnectionTable.FREE != context.connections.state(conn))
+        {
+            context.fastCloses.incrementRelease();
+            context.connections.onFastClose(conn);
+        }
+    }
+
+    /**
+     * Report a subflow's close to the connection table once: after a RST, or once FINs went both ways.
+     */
+    private void reportClose(final int session)
+    {
+        final NatSessionTable sessions = context.sessions;
+        final int flags = sessions.flags(session);
+        if (SessionFlags.SUBFLOW != (flags & (SessionFlags.SUBFLOW | SessionFlags.CLOSE_REPORTED)))
+        {
+            return;
+        }
+        final int state = sessions.state(session);
+        final int phase = state & SessionState.PHASE_MASK;
+        final boolean finBoth = (SessionState.FIN_OUTBOUND | SessionState.FIN_INBOUND) ==
+            (state & (SessionState.FIN_OUTBOUND | SessionState.FIN_INBOUND));
+        if (SessionState.TCP_RESET == phase || finBoth)
+        {
+            sessions.flags(session, flags | SessionFlags.CLOSE_REPORTED);
+            context.connections.subflowClosed(sessions.userData(session));
+        }
+    }
+
+    private MptcpOptions mptcpOptions(final FrameVector frames, final int i, final int tcpFlags)
+    {
+        final UnsafeBuffer frame = context.frame;
+        frames.wrap(i, frame);
+        final int l4 = frames.l4Offset[i];
+        final int headerLength = context.facts.tcpHeaderLength[i];
+        TcpOptionWalker.walkHeader(frame, l4, headerLength, context.tcpOptions);
+        MptcpOptionParser.parseAll(frame, context.tcpOptions, tcpFlags, context.mptcp);
+        return context.mptcp;
+    }
+
+    private int sequenceEnd(final FrameVector frames, final int i, final int tcpFlags, final FrameFacts facts)
+    {
+        final UnsafeBuffer frame = context.frame;
+        frames.wrap(i, frame);
+        final int sequence = frame.getInt(frames.l4Offset[i] + TcpFlyweight.SEQUENCE_OFFSET, ByteOrder.BIG_ENDIAN);
+        int length = facts.payloadLength[i];
+        if (0 != (tcpFlags & TcpFlyweight.SYN))
+        {
+            length++;
+        }
+        if (0 != (tcpFlags & TcpFlyweight.FIN))
+        {
+            length++;
+        }
+        return sequence + length;
+    }
+}
