@@ -2,12 +2,13 @@ package org.mptcpgw.hostagent;
 
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.mptcpgw.core.nativeio.Errno;
+import org.mptcpgw.core.nativeio.LinuxConstants;
+import org.mptcpgw.core.nativeio.Poller;
 import org.mptcpgw.hostagent.netlink.GenericFamily;
 import org.mptcpgw.hostagent.netlink.GenericFamilyResolver;
 import org.mptcpgw.hostagent.netlink.Netlink;
 import org.mptcpgw.hostagent.netlink.NetlinkException;
-import org.mptcpgw.hostagent.netlink.NetlinkLibC;
-import org.mptcpgw.hostagent.netlink.NetlinkPoller;
 import org.mptcpgw.hostagent.netlink.NetlinkSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ public final class HostAgentRunner implements AutoCloseable
     private final HostAgentInbox inbox;
     private final HostAgentCounters counters;
     private final UnsafeBuffer receiveBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024));
-    private final NetlinkPoller poller;
+    private final Poller poller;
 
     private HostAgentRunner(
         final NetlinkSocket events,
@@ -59,7 +60,7 @@ public final class HostAgentRunner implements AutoCloseable
         this.counters = new HostAgentCounters();
         this.agent = new HostAgent(settings, new NetlinkSubflowRequester(requests, family.id()), counters);
         this.inbox = new HostAgentInbox(agent, family.id());
-        this.poller = new NetlinkPoller(events.fd(), requests.fd());
+        this.poller = new Poller(events.fd(), requests.fd());
     }
 
     /**
@@ -113,7 +114,7 @@ public final class HostAgentRunner implements AutoCloseable
             }
             catch (final NetlinkException ex)
             {
-                if (NetlinkSocket.EPERM == ex.errno())
+                if (LinuxConstants.EPERM == ex.errno())
                 {
                     throw new NetlinkException("not allowed to subscribe to MPTCP path-manager events: the agent " +
                         "needs CAP_NET_ADMIN (run it as root)", ex.errno());
@@ -199,17 +200,17 @@ public final class HostAgentRunner implements AutoCloseable
                 }
                 inbox.onEventDatagram(receiveBuffer, received, nowNs);
             }
-            else if (-NetlinkSocket.ENOBUFS == received)
+            else if (-LinuxConstants.ENOBUFS == received)
             {
                 counters.increment(HostAgentCounter.EVENTS_LOST);
                 LOG.warn("the kernel dropped MPTCP events (socket buffer full); connections opened meanwhile may " +
                     "not get extra subflows");
             }
-            else if (-NetlinkSocket.EINTR != received)
+            else if (-LinuxConstants.EINTR != received)
             {
-                if (-NetlinkSocket.EAGAIN != received)
+                if (-LinuxConstants.EAGAIN != received)
                 {
-                    LOG.warn("receiving MPTCP events failed: {}", NetlinkLibC.describe(-received));
+                    LOG.warn("receiving MPTCP events failed: {}", Errno.describe(-received));
                 }
                 return;
             }
@@ -225,11 +226,11 @@ public final class HostAgentRunner implements AutoCloseable
             {
                 inbox.onAnswerDatagram(receiveBuffer, Math.min(received, receiveBuffer.capacity()), nowNs);
             }
-            else if (-NetlinkSocket.EINTR != received)
+            else if (-LinuxConstants.EINTR != received)
             {
-                if (-NetlinkSocket.EAGAIN != received)
+                if (-LinuxConstants.EAGAIN != received)
                 {
-                    LOG.warn("receiving answers to SUBFLOW_CREATE failed: {}", NetlinkLibC.describe(-received));
+                    LOG.warn("receiving answers to SUBFLOW_CREATE failed: {}", Errno.describe(-received));
                     counters.increment(HostAgentCounter.ANSWERS_UNMATCHED);
                 }
                 return;

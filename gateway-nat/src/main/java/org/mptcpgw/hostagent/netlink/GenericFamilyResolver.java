@@ -1,6 +1,8 @@
 package org.mptcpgw.hostagent.netlink;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.mptcpgw.core.nativeio.Errno;
+import org.mptcpgw.core.nativeio.Poller;
 
 import java.util.concurrent.TimeUnit;
 
@@ -40,12 +42,12 @@ public final class GenericFamilyResolver
         if (0 != sendErrno)
         {
             throw new NetlinkException("cannot ask the generic netlink controller for '" + name + "': " +
-                NetlinkLibC.describe(sendErrno), sendErrno);
+                Errno.describe(sendErrno), sendErrno);
         }
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         final NetlinkMessageIterator messages = new NetlinkMessageIterator();
         final NetlinkErrorDecoder error = new NetlinkErrorDecoder();
-        try (NetlinkPoller poller = new NetlinkPoller(socket.fd()))
+        try (Poller poller = new Poller(socket.fd()))
         {
             while (true)
             {
@@ -74,7 +76,7 @@ public final class GenericFamilyResolver
                         0 != error.errno())
                     {
                         throw new NetlinkException("generic netlink family '" + name + "': " +
-                            NetlinkLibC.describe(error.errno()), error.errno());
+                            Errno.describe(error.errno()), error.errno());
                     }
                     final GenericFamily family =
                         GenericControlCodec.decodeFamily(buffer, messages.messageOffset(), messages.messageLength());

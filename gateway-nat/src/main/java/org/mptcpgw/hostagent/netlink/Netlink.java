@@ -11,8 +11,6 @@ public final class Netlink
     /** Byte order of every netlink header and attribute header: the host's (RFC 3549 section 2.3.2). */
     public static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
-    /** AF_NETLINK. */
-    public static final int AF_NETLINK = 16;
     /** NETLINK_GENERIC: the generic netlink protocol. */
     public static final int NETLINK_GENERIC = 16;
     /** SOL_NETLINK: socket option level of netlink options. */

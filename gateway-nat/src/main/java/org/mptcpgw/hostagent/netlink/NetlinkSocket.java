@@ -3,13 +3,18 @@ package org.mptcpgw.hostagent.netlink;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.mptcpgw.core.nativeio.Errno;
+import org.mptcpgw.core.nativeio.LibC;
+import org.mptcpgw.core.nativeio.LinuxConstants;
+import org.mptcpgw.core.nativeio.Native;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * A non-blocking netlink datagram socket ({@code AF_NETLINK}, {@code SOCK_RAW}) over JNR-FFI, bound to a port id
- * the kernel assigns. A socket belongs to the network namespace of the thread that opened it.
+ * A non-blocking netlink datagram socket ({@code AF_NETLINK}, {@code SOCK_RAW}) over the project's JNR-FFI binding
+ * ({@link LibC}), bound to a port id the kernel assigns. A socket belongs to the network namespace of the thread that
+ * opened it.
  * <pre>
  *   struct sockaddr_nl { u16 nl_family; u16 nl_pad; u32 nl_pid; u32 nl_groups; }   12 bytes, host order
  * </pre>
@@ -18,41 +23,17 @@ import java.nio.ByteOrder;
  */
 public final class NetlinkSocket implements AutoCloseable
 {
-    /** SOCK_RAW. */
-    public static final int SOCK_RAW = 3;
-    /** SOCK_NONBLOCK. */
-    public static final int SOCK_NONBLOCK = 0x800;
-    /** SOCK_CLOEXEC. */
-    public static final int SOCK_CLOEXEC = 0x80000;
-    /** SOL_SOCKET. */
-    public static final int SOL_SOCKET = 1;
-    /** SO_RCVBUF. */
-    public static final int SO_RCVBUF = 8;
-    /** SO_RCVBUFFORCE: like SO_RCVBUF but beyond net.core.rmem_max (CAP_NET_ADMIN). */
-    public static final int SO_RCVBUFFORCE = 33;
-    /** MSG_TRUNC: recv returns the full datagram length even when it did not fit. */
-    public static final int MSG_TRUNC = 0x20;
-    /** MSG_DONTWAIT. */
-    public static final int MSG_DONTWAIT = 0x40;
-    /** EAGAIN: nothing to receive (non-blocking). */
-    public static final int EAGAIN = 11;
-    /** EINTR. */
-    public static final int EINTR = 4;
-    /** ENOBUFS: on receive, the kernel dropped messages because the socket buffer was full. */
-    public static final int ENOBUFS = 105;
-    /** EPERM. */
-    public static final int EPERM = 1;
     /** Length of struct sockaddr_nl. */
     public static final int SOCKADDR_NL_LENGTH = 12;
 
     private static final ByteOrder ORDER = Netlink.ORDER;
 
-    private final NetlinkLibC libc;
+    private final LibC libc;
     private final int fd;
     private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(16));
     private boolean closed;
 
-    private NetlinkSocket(final NetlinkLibC libc, final int fd)
+    private NetlinkSocket(final LibC libc, final int fd)
     {
         this.libc = libc;
         this.fd = fd;
@@ -67,22 +48,23 @@ public final class NetlinkSocket implements AutoCloseable
      */
     public static NetlinkSocket open(final int protocol)
     {
-        final NetlinkLibC libc = NetlinkLibC.libc();
-        final int fd = libc.socket(Netlink.AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+        final LibC libc = Native.libc();
+        final int fd = libc.socket(LinuxConstants.AF_NETLINK,
+            LinuxConstants.SOCK_RAW | LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC, protocol);
         if (fd < 0)
         {
-            final int errno = NetlinkLibC.errno();
-            throw new NetlinkException("cannot open a netlink socket: " + NetlinkLibC.describe(errno), errno);
+            final int errno = Native.errno();
+            throw new NetlinkException("cannot open a netlink socket: " + Errno.describe(errno), errno);
         }
         final NetlinkSocket socket = new NetlinkSocket(libc, fd);
         final UnsafeBuffer address = socket.scratch;
         address.setMemory(0, SOCKADDR_NL_LENGTH, (byte)0);
-        address.putShort(0, (short)Netlink.AF_NETLINK, ORDER);
+        address.putShort(0, (short)LinuxConstants.AF_NETLINK, ORDER);
         if (libc.bind(fd, address.addressOffset(), SOCKADDR_NL_LENGTH) < 0)
         {
-            final int errno = NetlinkLibC.errno();
+            final int errno = Native.errno();
             socket.close();
-            throw new NetlinkException("cannot bind a netlink socket: " + NetlinkLibC.describe(errno), errno);
+            throw new NetlinkException("cannot bind a netlink socket: " + Errno.describe(errno), errno);
         }
         return socket;
     }
@@ -106,7 +88,7 @@ public final class NetlinkSocket implements AutoCloseable
     public int option(final int level, final int option, final int value)
     {
         scratch.putInt(0, value, ORDER);
-        return libc.setsockopt(fd, level, option, scratch.addressOffset(), 4) < 0 ? NetlinkLibC.errno() : 0;
+        return libc.setsockopt(fd, level, option, scratch.addressOffset(), 4) < 0 ? Native.errno() : 0;
     }
 
     /**
@@ -121,7 +103,7 @@ public final class NetlinkSocket implements AutoCloseable
         if (0 != errno)
         {
             throw new NetlinkException("cannot join netlink multicast group " + group + ": " +
-                NetlinkLibC.describe(errno), errno);
+                Errno.describe(errno), errno);
         }
     }
 
@@ -134,7 +116,8 @@ public final class NetlinkSocket implements AutoCloseable
      */
     public int receiveBufferSize(final int bytes)
     {
-        return 0 == option(SOL_SOCKET, SO_RCVBUFFORCE, bytes) ? 0 : option(SOL_SOCKET, SO_RCVBUF, bytes);
+        return 0 == option(LinuxConstants.SOL_SOCKET, LinuxConstants.SO_RCVBUFFORCE, bytes) ? 0 :
+            option(LinuxConstants.SOL_SOCKET, LinuxConstants.SO_RCVBUF, bytes);
     }
 
     /**
@@ -149,9 +132,9 @@ public final class NetlinkSocket implements AutoCloseable
         final long sent = libc.send(fd, buffer.addressOffset(), length, 0);
         if (sent < 0)
         {
-            return NetlinkLibC.errno();
+            return Native.errno();
         }
-        return sent == length ? 0 : EAGAIN;
+        return sent == length ? 0 : LinuxConstants.EAGAIN;
     }
 
     /**
@@ -163,10 +146,11 @@ public final class NetlinkSocket implements AutoCloseable
      */
     public int receive(final UnsafeBuffer buffer)
     {
-        final long received = libc.recv(fd, buffer.addressOffset(), buffer.capacity(), MSG_DONTWAIT | MSG_TRUNC);
+        final long received = libc.recv(fd, buffer.addressOffset(), buffer.capacity(),
+            LinuxConstants.MSG_DONTWAIT | LinuxConstants.MSG_TRUNC);
         if (received < 0)
         {
-            return -NetlinkLibC.errno();
+            return -Native.errno();
         }
         return (int)Math.min(Integer.MAX_VALUE, received);
     }
