@@ -44,11 +44,15 @@ class HostAgentLabTest
     private Path agentLog;
 
     @AfterEach
-    void stopAgent()
+    void stopAgent() throws IOException
     {
         if (null != agent && agent.isAlive())
         {
             agent.destroyForcibly();
+        }
+        if (null != agentLog)
+        {
+            Files.deleteIfExists(agentLog);
         }
     }
 
