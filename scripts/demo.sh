@@ -55,7 +55,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 say "Lab $LAB_ID: host (one address 192.0.2.2) -- gateway -- isp1 / isp2 (20 Mbit/s each) -- MPTCP server"
-scripts/lab.sh up --mode inline --rate 20mbit >/dev/null
+# The host is stock Linux with one address; the host agent (userspace path manager) asks its kernel for one extra
+# subflow per MPTCP connection, from the same address. The server announces nothing.
+scripts/lab.sh up --mode inline --rate 20mbit --host-agent >/dev/null
+sed 's/^/   /' "$LAB_STATE_DIR/host-agent.log" | head -3
 
 sed -e "s#^run.dir=.*#run.dir=$work/run#" -e "s#^journal.dir=.*#journal.dir=$work/journal#" \
     config/lab.properties >"$work/gateway.properties"

@@ -346,7 +346,7 @@ final class FlowStage implements Stage
         if (SessionState.TCP_RESET == phase || finBoth)
         {
             sessions.flags(session, flags | SessionFlags.CLOSE_REPORTED);
-            context.connections.subflowClosed(sessions.userData(session));
+            context.connections.subflowClosed(sessions.userData(session), sessions.path(session));
         }
     }
 
