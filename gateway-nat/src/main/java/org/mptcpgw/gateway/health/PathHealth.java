@@ -336,6 +336,7 @@ public final class PathHealth
         {
             return false;
         }
+        final byte oldState = state;
         state = newState;
         lastReason = reason;
         lastChangeNs = nowNs;
@@ -346,6 +347,13 @@ public final class PathHealth
         else if (PathTable.UP == newState)
         {
             consecutiveLost = 0;
+            if (PathTable.DOWN == oldState)
+            {
+                // The outage's lost probes are history: judged on them, a path that just proved itself for a hold
+                // time would be degraded at once (and new subflows would avoid it right when they should return).
+                windowCount = 0;
+                windowNext = 0;
+            }
         }
         return true;
     }

@@ -9,7 +9,8 @@ import org.mptcpgw.gateway.config.PathConfig;
  * Rules (docs/placement.md):
  * <ul>
  *   <li>Only usable paths are candidates: not DOWN and, for MPTCP subflows, not flagged as stripping MPTCP.
- *       DEGRADED paths are used only when no UP path of the same class is left. BACKUP paths only when no
+ *       DEGRADED paths are used only when no UP path of the same class is left, except that an MP_JOIN takes a
+ *       DEGRADED path its connection does not use rather than a second subflow on an UP path. BACKUP paths only when no
  *       primary or secondary path is usable, except that an MP_JOIN with the backup flag prefers a backup path.</li>
  *   <li>Draft section 2.1: a source pinned to a path (path.NAME.sources) goes to that path while it is usable.</li>
  *   <li>The initial subflow (MP_CAPABLE SYN) stays on the primary path, unless configured to spread or the primary
@@ -175,8 +176,9 @@ public final class PlacementPolicy
     }
 
     /**
-     * The candidate class for this decision: 2 = UP non-backup, 1 = DEGRADED non-backup, then backups likewise;
-     * with the backup flag, backups come first. Returns the rank of a path, lower is better, or -1 if unusable.
+     * The rank of a path for this decision, lower is better, or -1 if unusable: 0 = UP and of the preferred role,
+     * 1 = DEGRADED and of it, 2 and 3 the same for the other role. The preferred role is non-backup, or backup for
+     * a join with the backup flag.
      */
     private int rank(final int p, final boolean mptcp, final boolean preferBackup)
     {
@@ -212,8 +214,15 @@ public final class PlacementPolicy
         {
             return NO_PATH;
         }
+        // Candidates: the best role class (backups only when nothing else is usable), up or degraded. Order: a path
+        // the connection does not use yet, then up before degraded, then the connection's own subflows per weight,
+        // then all subflows (or flows) per weight. So a join takes a degraded path of its own rather than doubling
+        // up on a path its connection already uses (MPTCP's scheduler copes with a slow or lossy subflow), while an
+        // initial subflow, always "fresh", goes to an up path whenever there is one.
+        final int bestClass = best & ~1;
         int chosen = NO_PATH;
         boolean chosenFresh = false;
+        int chosenHealth = 0;
         long chosenOwnNum = 0;
         long chosenOwnDen = 1;
         long chosenLoadNum = 0;
@@ -223,10 +232,12 @@ public final class PlacementPolicy
         for (int k = 0; k < n; k++)
         {
             final int p = (start + k) % n;
-            if (rank(p, true, preferBackup) != best)
+            final int r = rank(p, true, preferBackup);
+            if (r < 0 || (r & ~1) != bestClass)
             {
                 continue;
             }
+            final int health = r & 1;
             final int own = null == table ? 0 : table.subflowsOnPath(conn, p);
             final boolean fresh = 0 == own;
             final long weight = paths.weight(p);
@@ -238,6 +249,10 @@ public final class PlacementPolicy
             if (NO_PATH == chosen || fresh != chosenFresh)
             {
                 better = NO_PATH == chosen || fresh;
+            }
+            else if (health != chosenHealth)
+            {
+                better = health < chosenHealth;
             }
             else if (ownNum * chosenOwnDen != chosenOwnNum * weight)
             {
@@ -251,6 +266,7 @@ public final class PlacementPolicy
             {
                 chosen = p;
                 chosenFresh = fresh;
+                chosenHealth = health;
                 chosenOwnNum = ownNum;
                 chosenOwnDen = weight;
                 chosenLoadNum = loadNum;

@@ -104,6 +104,26 @@ class PathHealthTest
     }
 
     @Test
+    void shouldNotDegradeOnTheOutagesLossesRightAfterComingBack()
+    {
+        // A short hold time: the path is up again after 3-4 answers, while the window still holds 6 losses.
+        final HealthSettings shortHold =
+            new HealthSettings(500 * MS, 1000 * MS, 3, 3, 20, 250 * MS, 1500 * MS, 2000 * MS, 3, 600_000 * MS);
+        final PathHealth health = new PathHealth(shortHold, true, now);
+        run(health, 5_000, true, 20);
+        run(health, 5_000, false, 0);
+        assertEquals(PathTable.DOWN, health.state());
+        run(health, 2_500, true, 20);
+        assertEquals(PathTable.UP, health.state());
+        // The window still held the outage's lost probes: the path went degraded one hold time after it came back.
+        for (int i = 0; i < 12; i++)
+        {
+            run(health, 500, true, 20);
+            assertEquals(PathTable.UP, health.state(), "a clean link stays up after its return");
+        }
+    }
+
+    @Test
     void shouldDegradeOnHighRttAndRecover()
     {
         final PathHealth health = new PathHealth(DEFAULTS, true, now);

@@ -72,6 +72,23 @@ class PlacementPolicyTest
     }
 
     @Test
+    void shouldGiveAJoinADegradedPathOfItsOwnRatherThanDoubleUpButKeepNewConnectionsOnUpPaths()
+    {
+        final PathTable paths = twoPaths();
+        final PlacementPolicy policy = new PlacementPolicy(paths, true, false, false);
+        paths.state(1, PathTable.DEGRADED);
+        assertEquals(0, policy.placeInitialSubflow(HOST, 0x1234), "initial subflows avoid the degraded path");
+        final int conn = connections.onCapableSyn(1, 0, HOST, 40000, SERVER, 5201, 0, 0);
+        connections.addSubflow(conn, 0);
+        assertEquals(1, policy.placeJoin(connections, conn, false, HOST, 0x55),
+            "a subflow of its own on the degraded path beats a second one on the up path");
+        assertTrue(!policy.doublesWhilePathDown(connections, conn, 1));
+        paths.state(1, PathTable.DOWN);
+        assertEquals(0, policy.placeJoin(connections, conn, false, HOST, 0x55));
+        assertTrue(policy.doublesWhilePathDown(connections, conn, 0), "doubling up only because isp2 is down");
+    }
+
+    @Test
     void shouldBalanceByWeightWhenConnectionHasSubflowsEverywhere()
     {
         final PathTable paths = new PathTable(List.of(
@@ -145,11 +162,12 @@ class PlacementPolicyTest
     }
 
     @Test
-    void shouldPreferUpOverDegraded()
+    void shouldPreferUpOverDegradedAmongPathsTheConnectionUsesAlike()
     {
         final PathTable paths = twoPaths();
         final PlacementPolicy policy = new PlacementPolicy(paths, false, false, false);
         final int conn = connections.onCapableSyn(1, 0, HOST, 40000, SERVER, 5201, 0, 0);
+        connections.addSubflow(conn, 1);
         paths.state(1, PathTable.DEGRADED);
         assertEquals(0, policy.placeJoin(connections, conn, false, HOST, 3));
         paths.state(0, PathTable.DOWN);
