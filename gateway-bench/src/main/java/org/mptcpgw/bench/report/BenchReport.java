@@ -404,12 +404,13 @@ public final class BenchReport
             fmt(r.number("alloc.mpps"), 2), fmtCount(r.number("gc.packets")), fmt(r.number("gc.collections"), 0),
             r.text("alloc.verdict", "-"));
         line("");
-        line("\"sporadic\" means a few bytes once, not per packet or per batch (below 0.01 B/packet; one object per " +
-            "256-packet batch would be 0.06): `ForwardingWorker.doWork()` passes the capturing method reference " +
-            "`this::runCommand` to the command queue every duty cycle; C2 removes that allocation by escape " +
-            "analysis, and whenever the method runs deoptimised until it is compiled again, each cycle allocates " +
-            "it (with `-XX:-DoEscapeAnalysis` the pipeline allocates 24 B per batch). A field holding the reference " +
-            "would make it exactly 0.");
+        line("\"sporadic\" means some bytes once in a while, not per packet or per batch (below 0.01 B/packet; one " +
+            "16-byte object per 256-packet batch would be 0.06). Its likely source: `ForwardingWorker.doWork()` " +
+            "passes a capturing method reference (`this::runCommand`) to the command queue's `drain` every duty " +
+            "cycle; C2 removes that allocation by escape analysis, but while the method runs deoptimised, until " +
+            "it is compiled again, every cycle allocates it. With `-XX:-DoEscapeAnalysis` the pipeline allocates " +
+            "24 B per batch, and bursts of 15-21 KB are about that much over some hundred cycles. A field holding " +
+            "the reference, created once, would make the count exactly 0.");
         line("");
     }
 
@@ -420,7 +421,7 @@ public final class BenchReport
         line("One fixed generator (`PortBlaster`: 60-byte UDP frames, 64 B on a wire, through an AF_PACKET TX " +
             "ring, waiting when the ring is full) in the host namespace, pinned to CPU0; the sink is an nft netdev " +
             "ingress `counter drop` of UDP port 9 on the ISP router's gw-facing interface (isp1 `i1g`, or isp2 " +
-            "`i2g` for the NAT path), read over %s s windows starting 1.5 s after the generator, %s round(s), every " +
+            "`i2g` for the NAT path), read over %s s windows starting %s s after the generator, %s round(s), every " +
             "configuration once per round so that a change of background load hits all alike. Shaping is off. " +
             "The kernel forwards with RPS moving gw's `lan` receive work to CPU1; the gateway's worker is pinned " +
             "to CPU1 (`engine.cpus=1`) with no RPS. The NAT path: the gateway's configuration pins the source " +
@@ -428,8 +429,8 @@ public final class BenchReport
             "address are translated to 198.51.100.2 and leave on wan2; a source pin is deterministic where path " +
             "weights only skew a hash. Forwarding CPU: the gateway process's CPU time, or CPU1's system, irq and " +
             "softirq time, per delivered frame. RTT: %s pings 10 ms apart from the host to 203.0.113.100, at no " +
-            "other load, in the first round.", r.text("meta.rate_seconds", "?"), r.text("meta.rate_rounds", "?"),
-            r.text("meta.pings", "?"));
+            "other load, in the first round.", r.text("meta.rate_seconds", "?"), r.text("meta.rate_warmup", "?"),
+            r.text("meta.rate_rounds", "?"), r.text("meta.pings", "?"));
         line("");
         line("| configuration | Mpps per round | mean Mpps | vs %s | forwarding CPU ns/frame | CPU busy (last) " +
             "| RTT p50 / p99 µs |", kernelPlainName());
@@ -466,7 +467,7 @@ public final class BenchReport
         line("");
         line("One generator run through the gateway's pass-through, cut into %s s windows alternating without " +
             "and with a scrape of `/metrics` every second (curl in gw's namespace, ABBA order so that a drift " +
-            "of background load cancels).", r.text("meta.scrape_seconds", "?"));
+            "of background load cancels; a quick run has one window of each).", r.text("meta.scrape_seconds", "?"));
         line("");
         line("| windows without (Mpps) | windows with (Mpps) | ratio | scrape time (median) | scrape size |");
         line("|---|---|---|---|---|");
@@ -722,7 +723,7 @@ public final class BenchReport
 
     private void line(final String format, final Object... args)
     {
-        md.append(args.length == 0 ? format : String.format(Locale.ROOT, format, args)).append('\n');
+        md.append(String.format(Locale.ROOT, format, args)).append('\n');
     }
 
     static String fmt(final double v, final int decimals)
@@ -740,11 +741,11 @@ public final class BenchReport
         {
             return "-";
         }
-        if (v >= 1e6 && v % 1e5 == 0)
+        if (v >= 1e6)
         {
             return fmt(v / 1e6, v % 1e6 == 0 ? 0 : 1) + " M";
         }
-        if (v >= 1e3 && v % 100 == 0)
+        if (v >= 1e3)
         {
             return fmt(v / 1e3, v % 1e3 == 0 ? 0 : 1) + " k";
         }

@@ -113,14 +113,7 @@ public final class LineChart
         int n = 0;
         for (final Series s : series)
         {
-            for (int i = 0; i < s.x.length; i++)
-            {
-                if (!Double.isNaN(s.x[i]) && !Double.isNaN(s.y[i]))
-                {
-                    n++;
-                    break;
-                }
-            }
+            n += hasPoints(s) ? 1 : 0;
         }
         return n;
     }
@@ -251,12 +244,24 @@ public final class LineChart
         g.draw(line);
     }
 
+    /**
+     * Legend of the series that have points (a series keeps its colour whether or not others are shown).
+     */
     private void drawLegend(final Graphics2D g, final FontMetrics metrics, final int plotWidth)
     {
+        final List<Integer> shown = new ArrayList<>();
         int width = 0;
-        for (final Series s : series)
+        for (int s = 0; s < series.size(); s++)
         {
-            width = Math.max(width, metrics.stringWidth(s.name));
+            if (hasPoints(series.get(s)))
+            {
+                shown.add(s);
+                width = Math.max(width, metrics.stringWidth(series.get(s).name));
+            }
+        }
+        if (shown.isEmpty())
+        {
+            return;
         }
         final int lineHeight = metrics.getHeight() + 2;
         final int boxWidth = width + 44;
@@ -264,18 +269,33 @@ public final class LineChart
         final int y = TOP + 8;
         g.setStroke(new BasicStroke(1f));
         g.setColor(new Color(255, 255, 255, 230));
-        g.fillRect(x, y, boxWidth, lineHeight * series.size() + 8);
+        g.fillRect(x, y, boxWidth, lineHeight * shown.size() + 8);
         g.setColor(Color.GRAY);
-        g.drawRect(x, y, boxWidth, lineHeight * series.size() + 8);
-        for (int s = 0; s < series.size(); s++)
+        g.drawRect(x, y, boxWidth, lineHeight * shown.size() + 8);
+        for (int row = 0; row < shown.size(); row++)
         {
-            final int rowY = y + 4 + lineHeight * s + lineHeight / 2;
+            final int s = shown.get(row);
+            final int rowY = y + 4 + lineHeight * row + lineHeight / 2;
             g.setColor(PALETTE[s % PALETTE.length]);
-            g.setStroke(new BasicStroke(2f));
+            g.setStroke(series.get(s).dashed ?
+                new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[]{8f, 5f}, 0f) :
+                new BasicStroke(2f));
             g.drawLine(x + 8, rowY, x + 32, rowY);
             g.setColor(Color.BLACK);
             g.drawString(series.get(s).name, x + 38, rowY + metrics.getAscent() / 2 - 1);
         }
+    }
+
+    private static boolean hasPoints(final Series s)
+    {
+        for (int i = 0; i < s.x.length; i++)
+        {
+            if (!Double.isNaN(s.x[i]) && !Double.isNaN(s.y[i]))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private double[] range(final boolean xAxis)
@@ -309,7 +329,11 @@ public final class LineChart
         }
         if (xAxis && logX)
         {
-            return new double[]{Math.pow(10, Math.floor(Math.log10(min))), Math.pow(10, Math.ceil(Math.log10(max)))};
+            final double low = Math.floor(Math.log10(min));
+            final double high = Math.ceil(Math.log10(max));
+            // A single decade (one point) is widened to one on each side, so that the point is not on the frame.
+            return low == high ? new double[]{Math.pow(10, low - 1), Math.pow(10, high + 1)} :
+                new double[]{Math.pow(10, low), Math.pow(10, high)};
         }
         if (!xAxis)
         {
