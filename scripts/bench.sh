@@ -57,10 +57,12 @@ NICE=${NICE:--20}
 
 BENCH_START=$(date +%s)
 BENCH_PIDS=()
+# The script's own stderr, kept on fd 3: a trap may run inside a command whose stderr goes to a log file.
+exec 3>&2
 
 bench_log()
 {
-    printf '[bench %4ss] %s\n' "$(($(date +%s) - BENCH_START))" "$*" >&2
+    printf '[bench %4ss] %s\n' "$(($(date +%s) - BENCH_START))" "$*" >&3
 }
 
 bench_fail()
