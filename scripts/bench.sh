@@ -185,7 +185,9 @@ JAVA=(java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -XX:+UseSerialG
 
 # ---- results, lab id, traps --------------------------------------------------------------------------------------
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-[[ -n $RES ]] || RES=$ROOT/results/$STAMP$([[ $QUICK == 1 ]] && echo -quick)
+SUFFIX=""
+[[ $QUICK == 0 ]] || SUFFIX=-quick
+[[ -n $RES ]] || RES=$ROOT/results/$STAMP$SUFFIX
 mkdir -p "$RES/logs"
 RES=$(cd "$RES" && pwd)
 : >"$RES/results.kv"
@@ -246,7 +248,7 @@ fi
 # ---- lab parts ---------------------------------------------------------------------------------------------------
 if bench_wants rate || bench_wants goodput || bench_wants failover; then
     bench_log "lab $LAB_ID up"
-    bench_record "LAB_ID=$LAB_ID scripts/lab.sh up --mode inline --rate $SHAPE_RATE"
+    bench_record "LAB_ID=$LAB_ID" scripts/lab.sh up --mode inline --rate "$SHAPE_RATE"
     LAB_STARTED=1
     timeout 120 scripts/lab.sh up --mode inline --rate "$SHAPE_RATE" 2>>"$RES/logs/lab.log" ||
         bench_fail "lab up failed (see $RES/logs/lab.log)"

@@ -38,7 +38,7 @@ bj_jmh_pipeline()
         return 0
     fi
     bj_jmh pipeline PipelineBenchmark -p flows=100000 -prof gc
-    bj_jmh pipeline-scale PipelineBenchmark -p flows=1000,10000 -p mix=mixed,pass -wi 2 -w 2s -i 3 -r 2s -prof gc
+    bj_jmh pipeline-scale PipelineBenchmark -p flows=1000,10000 -p mix=mixed,pass -i 3 -r 2s -prof gc
     bj_jmh classify 'ClassifyBenchmark|PacketParserBenchmark' -prof gc
 }
 

@@ -313,7 +313,9 @@ bl_scrape_cost()
         bl_scrape >/dev/null || true
         sleep 0.2
     done
-    total=$(awk -v n=${#windows[@]} -v s="$SCRAPE_SECS" -v w="$RATE_WARMUP" 'BEGIN{print n * s + w + 1}')
+    # The generator gets ample time (each window also spends a moment reading the sink and starting the scraper)
+    # and is stopped after the last window.
+    total=$(awk -v n=${#windows[@]} -v s="$SCRAPE_SECS" -v w="$RATE_WARMUP" 'BEGIN{print n * (s + 2) + w + 5}')
     bl_blaster_start "$total" "$BL_ISP1_ROUTER_MAC" "$BL_HOST_ADDR"
     sleep "$RATE_WARMUP"
     for w in "${windows[@]}"; do
@@ -335,9 +337,12 @@ bl_scrape_cost()
         fi
         read -r mpps rest <<<"$r"
         bench_log "scrape $w: $mpps Mpps"
+        kill -0 "$BL_BLASTER_PID" 2>/dev/null || bench_fail "the generator ended before the scrape windows did"
+        awk -v m="$mpps" 'BEGIN{exit !(m > 0)}' || bench_fail "scrape test: nothing reached the sink"
         bench_kv_append "scrape.$w.windows" "$mpps"
     done
-    wait "$BL_BLASTER_PID" || bench_fail "the generator failed during the scrape test"
+    kill -TERM "$BL_BLASTER_PID" 2>/dev/null || true
+    wait "$BL_BLASTER_PID" 2>/dev/null || true
     bench_reap "$BL_BLASTER_PID"
     if [[ -s $TMP/scrape-times.txt ]]; then
         bench_kv "scrape.seconds" "$(sort -n "$TMP/scrape-times.txt" | awk '{v[NR]=$1} END {printf "%.4f", v[int((NR+1)/2)]}')"

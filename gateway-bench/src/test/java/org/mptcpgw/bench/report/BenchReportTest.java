@@ -103,6 +103,26 @@ class BenchReportTest
     }
 
     @Test
+    void shouldAverageEachPathOverThePhasesOfTheFailure()
+    {
+        // 0.5 s samples; down at 1.0 s, up at 2.0 s (FULL). isp1: 1 MB per interval (16 Mbit/s) throughout;
+        // isp2: 0.5 MB per interval (8 Mbit/s) until the failure, nothing afterwards.
+        final List<String> csv = List.of("t_s,isp1_out,isp1_in,isp2_out,isp2_in",
+            "0.0,0,0,0,0", "0.5,1000000,0,500000,0", "1.0,2000000,0,1000000,0", "1.5,3000000,0,1000000,0",
+            "2.0,4000000,0,1000000,0", "2.5,5000000,0,1000000,0", "3.0,6000000,0,1000000,0");
+        final BenchReport report = new BenchReport(new Results(FULL), List.of(), csv);
+        final double[][] phases = report.failoverPhases();
+        assertEquals(16, phases[0][0], 1e-9);
+        assertEquals(8, phases[1][0], 1e-9);
+        assertEquals(16, phases[0][1], 1e-9);
+        assertEquals(0, phases[1][1], 1e-9);
+        assertEquals(0, phases[1][2], 1e-9);
+        final String md = report.markdown();
+        assertTrue(row(md, "isp2 |").contains("| 8.0 | 0.0 | 0.0 |"), row(md, "isp2 |"));
+        assertTrue(md.contains("stayed there"));
+    }
+
+    @Test
     void shouldWriteTheReportAndBothPlots(@TempDir final Path dir) throws Exception
     {
         Files.write(dir.resolve("results.kv"), FULL);
