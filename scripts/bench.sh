@@ -3,6 +3,7 @@
 # Benchmarks and the performance report (issue 12); docs/performance.md is the latest full report.
 #
 #   scripts/bench.sh [--quick] [--only PARTS] [--no-build] [--results DIR]
+#   scripts/bench.sh --report DIR      (write the report of an earlier run again, e.g. after changing the report)
 #
 #   --quick      a short version of every part (< 2 minutes; CI runs it after the tests): 1 s rate windows,
 #                50 pings, 5 s transfers, 10 k sessions, JMH with one 1 s iteration. Fails only when something is
@@ -28,7 +29,9 @@ ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$ROOT"
 
 QUICK=0
-ONLY="jmh,alloc,sessions,rate,goodput,failover"
+ALL_PARTS="jmh,alloc,sessions,rate,goodput,failover"
+ONLY=$ALL_PARTS
+REPORT_ONLY=""
 BUILD=auto
 RES=""
 while [[ $# -gt 0 ]]; do
@@ -37,7 +40,8 @@ while [[ $# -gt 0 ]]; do
         --only) ONLY=${2:?--only needs a list}; shift 2 ;;
         --no-build) BUILD=no; shift ;;
         --results) RES=${2:?--results needs a directory}; shift 2 ;;
-        -h|--help) sed -n '3,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --report) REPORT_ONLY=${2:?--report needs a results directory}; shift 2 ;;
+        -h|--help) sed -n '3,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -160,6 +164,23 @@ cleanup()
     exit "$rc"
 }
 
+# Writes report.md and the plots of a results directory; a complete full run is also copied to docs/.
+bench_report()
+{
+    local dir=$1
+    timeout 120 java -Djava.awt.headless=true -cp "$JAR" org.mptcpgw.bench.report.BenchReport "$dir" \
+        >>"$dir/logs/report.log" 2>&1 || { echo "bench.sh: the report could not be written (see $dir/logs/report.log)" >&2
+        return 1; }
+    if grep -qx 'meta.mode=full' "$dir/results.kv" && grep -qx "meta.parts=$ALL_PARTS" "$dir/results.kv" &&
+        ! grep -q '^bench.failed=' "$dir/results.kv"; then
+        cp "$dir/report.md" docs/performance.md
+        mkdir -p docs/performance
+        cp "$dir"/*.png docs/performance/
+        sed -i 's|](\([a-z-]*\.png\))|](performance/\1)|g' docs/performance.md
+        echo "[bench] copied the report to docs/performance.md" >&2
+    fi
+}
+
 # ---- preconditions and build -------------------------------------------------------------------------------------
 [[ $(id -u) -eq 0 ]] || { echo "bench.sh needs root (network namespaces, AF_PACKET); run with sudo" >&2; exit 1; }
 missing=""
@@ -181,6 +202,13 @@ if [[ $BUILD == auto ]] && stale; then
     timeout 1200 mvn -B -q -o -DskipTests package >&2 || timeout 1800 mvn -B -q -ntp -DskipTests package >&2
 fi
 [[ -f $JAR ]] || { echo "bench.sh: $JAR missing: build with mvn -DskipTests package" >&2; exit 1; }
+if [[ -n $REPORT_ONLY ]]; then
+    [[ -f $REPORT_ONLY/results.kv ]] || { echo "bench.sh: no results.kv in $REPORT_ONLY" >&2; exit 1; }
+    mkdir -p "$REPORT_ONLY/logs"
+    bench_report "$REPORT_ONLY"
+    echo "[bench] $REPORT_ONLY/report.md" >&2
+    exit 0
+fi
 JAVA=(java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -XX:+UseSerialGC -cp "$JAR")
 
 # ---- results, lab id, traps --------------------------------------------------------------------------------------
@@ -254,6 +282,7 @@ if bench_wants rate || bench_wants goodput || bench_wants failover; then
         bench_fail "lab up failed (see $RES/logs/lab.log)"
     bl_install_sinks
     # The NAT path's test source (pinned to isp2 in the gateway's configuration), for the pings.
+    bench_record ip -n "$(lab_ns host)" addr add "$BL_PINNED_ADDR/24" dev h0
     lab_ip host addr add "$BL_PINNED_ADDR/24" dev h0
     GW_CONFIG=$(bl_gateway_config)
 fi
@@ -296,14 +325,6 @@ bench_kv meta.seconds "$(($(date +%s) - BENCH_START))"
 
 # ---- report ------------------------------------------------------------------------------------------------------
 bench_log "writing the report"
-bench_bg 120 java -Djava.awt.headless=true -cp "$JAR" org.mptcpgw.bench.report.BenchReport "$RES" \
-    >>"$RES/logs/report.log" 2>&1 || bench_fail "the report could not be written (see $RES/logs/report.log)"
-if [[ $QUICK == 0 && $ONLY == "jmh,alloc,sessions,rate,goodput,failover" ]]; then
-    cp "$RES/report.md" docs/performance.md
-    mkdir -p docs/performance
-    cp "$RES"/*.png docs/performance/
-    sed -i 's|](\([a-z-]*\.png\))|](performance/\1)|g' docs/performance.md
-    bench_log "copied to docs/performance.md"
-fi
+bench_report "$RES" || bench_fail "the report could not be written"
 bench_log "done in $(($(date +%s) - BENCH_START)) s: $RES/report.md"
 grep -E '^\| ' "$RES/report.md" | head -n 20 >&2 || true

@@ -15,6 +15,10 @@ BL_PINNED_ADDR=192.0.2.3                 # pinned to isp2 in the gateway's bench
 BL_METRICS_URL=http://127.0.0.1:9464/metrics
 BL_GW_PID=""
 BL_GW_JAVA_PID=""
+# The generator runs on CPU0 and the forwarder (kernel softirq through RPS, or the gateway's worker) on CPU1; on a
+# one-CPU machine both share CPU0 (the ratios then mean less, but the run still checks that everything works).
+BL_FWD_CPU=$(( $(nproc) >= 2 ? 1 : 0 ))
+BL_RPS_MASK=$(( 1 << BL_FWD_CPU ))
 
 # ---- ISP sinks and shaping ------------------------------------------------------------------------------------
 
@@ -22,11 +26,12 @@ BL_GW_JAVA_PID=""
 # router's gw-facing interface, so that what happens after the gateway costs the same in every configuration.
 bl_install_sinks()
 {
-    local pair node dev
+    local pair node dev file
     for pair in isp1:i1g isp2:i2g; do
         node=${pair%%:*}
         dev=${pair#*:}
-        lab_in "$node" nft -f - <<EOF
+        file=$RES/sink-$node.nft
+        cat >"$file" <<EOF
 table netdev bench_sink {
     chain in {
         type filter hook ingress device "$dev" priority -10; policy accept;
@@ -34,6 +39,8 @@ table netdev bench_sink {
     }
 }
 EOF
+        bench_record ip netns exec "$(lab_ns "$node")" nft -f "$file"
+        lab_in "$node" nft -f "$file"
     done
 }
 
@@ -47,19 +54,33 @@ bl_unshape()
 {
     local pair
     for pair in isp1:i1g isp1:i1s isp2:i2g isp2:i2s; do
+        bench_record ip netns exec "$(lab_ns "${pair%%:*}")" tc qdisc del dev "${pair#*:}" root
         lab_in "${pair%%:*}" tc qdisc del dev "${pair#*:}" root 2>/dev/null || true
     done
 }
 
 bl_shape()
 {
+    local pair
+    for pair in isp1:i1g isp1:i1s isp2:i2g isp2:i2s; do
+        bench_record ip netns exec "$(lab_ns "${pair%%:*}")" tc qdisc replace dev "${pair#*:}" root tbf rate "$1" \
+            burst 32kb latency 50ms
+    done
     lab_shape "$1"
+}
+
+# The lab's mode switch (scripts/lab.sh mode), recorded as the command that does the same.
+bl_mode()
+{
+    bench_record "LAB_ID=$LAB_ID" scripts/lab.sh mode "$1"
+    lab_set_mode "$1"
 }
 
 # Receive packet steering of gw's lan to CPU1 (mask 2) or off (0): the kernel forwarder then runs on CPU1, away
 # from the generator on CPU0, as the userspace gateway does (lab-recipes.md section 6).
 bl_rps()
 {
+    bench_record ip netns exec "$(lab_ns gw)" sh -c "echo $1 > /sys/class/net/lan/queues/rx-0/rps_cpus"
     lab_in gw sh -c "echo $1 > /sys/class/net/lan/queues/rx-0/rps_cpus"
 }
 
@@ -75,8 +96,9 @@ bl_gateway_config()
         config/lab.properties >"$file"
     cat >>"$file" <<EOF
 
-# scripts/bench.sh: worker pinned to CPU1 (the generator runs on CPU0); the NAT path's test source pinned to isp2.
-engine.cpus=1
+# scripts/bench.sh: worker pinned to CPU$BL_FWD_CPU (the generator runs on CPU0); the NAT path's test source pinned
+# to isp2.
+engine.cpus=$BL_FWD_CPU
 path.isp2.sources=$BL_PINNED_ADDR/32
 EOF
     printf '%s\n' "$file"
@@ -157,7 +179,7 @@ bl_forwarding_ticks()
     if [[ -n ${1:-} ]]; then
         awk '{print $14 + $15}' "/proc/$1/stat"
     else
-        awk '/^cpu1 /{print $4 + $7 + $8}' /proc/stat
+        awk -v cpu="cpu$BL_FWD_CPU" '$1 == cpu {print $4 + $7 + $8}' /proc/stat
     fi
 }
 
@@ -234,8 +256,8 @@ bl_rtt()
 
 bl_kernel_bridge()
 {
-    lab_set_mode bridge
-    bl_rps 2
+    bl_mode bridge
+    bl_rps "$BL_RPS_MASK"
     bl_rate kernel_bridge "$BL_ISP1_ROUTER_MAC" "$BL_HOST_ADDR" isp1
     if [[ $1 == 1 ]]; then
         bl_rtt kernel_bridge "$BL_HOST_ADDR" "$PINGS"
@@ -247,10 +269,12 @@ bl_kernel_bridge()
 # for the pings (there is no masquerade), removed again afterwards.
 bl_kernel_router()
 {
-    lab_set_mode router
+    bl_mode router
+    bench_record ip netns exec "$(lab_ns gw)" nft flush ruleset
     lab_in gw nft flush ruleset
+    bench_record ip -n "$(lab_ns isp1)" route replace 192.0.2.0/24 via 198.51.100.66 dev i1g
     lab_ip isp1 route replace 192.0.2.0/24 via 198.51.100.66 dev i1g
-    bl_rps 2
+    bl_rps "$BL_RPS_MASK"
     bl_rate kernel_router "$BL_GW_LAN_MAC" "$BL_HOST_ADDR" isp1
     if [[ $1 == 1 ]]; then
         bl_rtt kernel_router "$BL_HOST_ADDR" "$PINGS"
@@ -262,8 +286,8 @@ bl_kernel_router()
 # The do-it-yourself kernel baseline: router mode with the nftables MP_JOIN steering and masquerade per uplink.
 bl_kernel_nft()
 {
-    lab_set_mode router
-    bl_rps 2
+    bl_mode router
+    bl_rps "$BL_RPS_MASK"
     bl_rate kernel_nft "$BL_GW_LAN_MAC" "$BL_HOST_ADDR" isp1
     if [[ $1 == 1 ]]; then
         bl_rtt kernel_nft "$BL_HOST_ADDR" "$PINGS"
@@ -276,7 +300,7 @@ bl_kernel_nft()
 bl_gateway_rates()
 {
     local round=$1 last=$2
-    lab_set_mode inline
+    bl_mode inline
     bl_gateway_start "$GW_CONFIG"
     bl_rate gw_pass "$BL_ISP1_ROUTER_MAC" "$BL_HOST_ADDR" isp1 "$BL_GW_JAVA_PID"
     bl_rate gw_nat "$BL_ISP1_ROUTER_MAC" "$BL_PINNED_ADDR" isp2 "$BL_GW_JAVA_PID"
@@ -356,9 +380,13 @@ bl_scrape_cost()
 # One iperf3 run; appends the goodput to goodput.<cfg>.<dir>.runs. Args: cfg dir function args...
 bl_goodput()
 {
-    local cfg=$1 dir=$2 out mbps sub
+    local cfg=$1 dir=$2 out mbps sub cli
     shift 2
-    bench_record "$@"
+    # The same run through the lab's command line: lab.sh iperf --seconds S [--reverse] [--plain-via ispN].
+    cli=(scripts/lab.sh iperf --seconds "$GOODPUT_SECS")
+    [[ $dir == down ]] && cli+=(--reverse)
+    [[ $1 == lab_tcp_plain_via ]] && cli+=(--plain-via "$2")
+    bench_record "LAB_ID=$LAB_ID" "${cli[@]}"
     out=$("$@") || bench_fail "goodput $cfg $dir: iperf3 failed"
     mbps=$(sed -n 's/.*goodput_mbps=\([0-9.]*\).*/\1/p' <<<"$out")
     sub=$(sed -n 's/.*subflows=\([0-9]*\).*/\1/p' <<<"$out")
@@ -374,7 +402,7 @@ bl_goodput()
 bl_goodput_round()
 {
     local keep=$1 dir rev
-    lab_set_mode router
+    bl_mode router
     for dir in up down; do
         rev=""
         [[ $dir == down ]] && rev=reverse
@@ -382,7 +410,7 @@ bl_goodput_round()
         bl_goodput isp2 "$dir" lab_tcp_plain_via isp2 "$GOODPUT_SECS" $rev
         bl_goodput nft "$dir" lab_iperf_mptcp "$GOODPUT_SECS" $rev
     done
-    lab_set_mode inline
+    bl_mode inline
     bl_gateway_start "$GW_CONFIG"
     for dir in up down; do
         rev=""
@@ -415,11 +443,11 @@ bl_failover()
 {
     local csv=$RES/failover.csv start now t k=0 down_done=0 up_done=0 iperf out
     if [[ -z $BL_GW_PID ]]; then
-        lab_set_mode inline
+        bl_mode inline
         bl_gateway_start "$GW_CONFIG"
     fi
     echo "t_s,isp1_out,isp1_in,isp2_out,isp2_in" >"$csv"
-    bench_record lab_iperf_mptcp "$FAIL_SECS"
+    bench_record "LAB_ID=$LAB_ID" scripts/lab.sh iperf --seconds "$FAIL_SECS"
     lab_iperf_mptcp "$FAIL_SECS" >"$TMP/failover-iperf.txt" 2>>"$RES/logs/failover.log" &
     iperf=$!
     BENCH_PIDS+=("$iperf")
@@ -436,6 +464,7 @@ bl_failover()
         elif [[ $down_done == 1 && $up_done == 0 ]] &&
             awk -v t="$t" -v u="$(awk -v d="$FAIL_DOWN_AT" -v f="$FAIL_DOWN_FOR" 'BEGIN{print d + f}')" \
                 'BEGIN{exit !(t >= u)}'; then
+            bench_record ip -n "$(lab_ns isp2)" link set i2g up
             lab_ip isp2 link set i2g up
             bench_kv failover.up_s "$t"
             up_done=1
