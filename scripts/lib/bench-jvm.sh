@@ -5,9 +5,9 @@
 # pipeline, and the session table's memory footprint. Sourced by bench.sh; expects RES, TMP, QUICK, JAVA, JAR and
 # the bench_* helpers.
 
-# JVM flags of the gateway itself (the mptcp-gateway launcher): the allocation run measures under the same
-# collector and heap as production.
-BJ_GATEWAY_JVM=(-XX:+UseZGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch)
+# JVM flags of the gateway itself (the mptcp-gateway launcher's run command): the allocation run measures under the
+# same collector and heap as production.
+BJ_GATEWAY_JVM=(-XX:+UseZGC -Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:MaxDirectMemorySize=4g)
 
 # Runs JMH. Args: json-name jmh-arguments...; the results are converted to kv lines:
 #   jmh.<Class>.<method>[.<param>:<value>...].score / .error / .unit / .alloc (gc.alloc.rate.norm) / .gc_count
