@@ -10,7 +10,7 @@ packages=(
     tcpdump tshark                         # captures and the decoder's reference (tshark)
     libpcap0.8                             # pcap4j
     prometheus                             # promtool, to check the metrics endpoint
-    python3 procps psmisc util-linux       # lab helpers (pgrep, fuser, setpriv, taskset)
+    python3 procps psmisc util-linux jq curl  # lab helpers (pgrep, setpriv, taskset, JSON, the metrics endpoint)
 )
 
 missing=()

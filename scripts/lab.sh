@@ -3,6 +3,7 @@
 # mptcp-gateway network lab: five network namespaces, real MPTCP, kernel baselines. See docs/lab.md.
 #
 #   scripts/lab.sh up [--mode inline|bridge|router] [--rate 20mbit] [--two-addresses] [--[no-]signal-port]
+#                     [--host-agent]
 #   scripts/lab.sh down
 #   scripts/lab.sh status
 #   scripts/lab.sh mode inline|bridge|router
@@ -20,13 +21,13 @@ source "$LAB_SCRIPT_DIR/lib/lab-common.sh"
 
 usage()
 {
-    sed -n '4,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '4,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 2
 }
 
 cmd_up()
 {
-    local mode=inline rate=20mbit two_addresses=0 signal_port=1
+    local mode=inline rate=20mbit two_addresses=0 signal_port="" host_agent=0
     while [[ $# -gt 0 ]]; do
         case "$1" in
             --mode) mode=${2:?--mode needs a value}; shift 2 ;;
@@ -34,6 +35,7 @@ cmd_up()
             --two-addresses) two_addresses=1; shift ;;
             --signal-port) signal_port=1; shift ;;
             --no-signal-port) signal_port=0; shift ;;
+            --host-agent) host_agent=1; shift ;;
             *) lab_die "up: unknown option '$1'" ;;
         esac
     done
@@ -42,6 +44,10 @@ cmd_up()
         *) lab_die "unknown mode '$mode' (one of: $LAB_MODES)" ;;
     esac
     [[ $rate =~ ^[0-9]+(\.[0-9]+)?[kmg]?(bit|bps)$ ]] || lab_die "invalid --rate '$rate' (e.g. 20mbit)"
+    # The host agent opens the extra subflows itself, so the server's signal port is off unless asked for.
+    if [[ -z $signal_port ]]; then
+        signal_port=$((1 - host_agent))
+    fi
     lab_require_root
     lab_require_tools
     # Idempotent: whatever exists of this id (a previous lab, or a crashed one) is removed first.
@@ -50,8 +56,11 @@ cmd_up()
     trap 'up_cleanup' EXIT
     trap 'exit 130' INT TERM HUP
     lab_up "$mode" "$rate" "$two_addresses" "$signal_port"
+    if [[ $host_agent == 1 ]]; then
+        lab_start_host_agent
+    fi
     trap - EXIT INT TERM HUP
-    lab_log "up: mode=$mode rate=$rate two_addresses=$two_addresses signal_port=$signal_port"
+    lab_log "up: mode=$mode rate=$rate two_addresses=$two_addresses signal_port=$signal_port host_agent=$host_agent"
 }
 
 up_cleanup()

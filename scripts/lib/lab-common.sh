@@ -20,6 +20,10 @@ LAB_PLAIN_CPORT_ISP2=5312
 LAB_IPERF_GRACE_S=20
 # Bound on any single ip/tc/nft/sysctl call: none of them should ever take this long.
 LAB_CMD_TIMEOUT_S=15
+# Repository root (the host agent runs from its launcher, ./mptcp-gateway). Arguments of the host agent
+# (lab.sh up --host-agent) come from LAB_HOST_AGENT_ARGS; its heap from LAB_HOST_AGENT_HEAP.
+LAB_REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+LAB_HOST_AGENT_START_S=30
 
 lab_log()
 {
@@ -249,6 +253,33 @@ lab_start_server()
         sleep 0.1
     done
     lab_die "iperf3 server did not start listening on :$LAB_IPERF_PORT within 5 s"
+}
+
+# Starts the host agent (docs/host-agent.md) in the host namespace from the built distribution, with the userspace
+# path manager selected there; waits until it runs. Tracked by host-agent.pid, so lab_down stops it.
+lab_start_host_agent()
+{
+    local launcher=$LAB_REPO_ROOT/mptcp-gateway log=$LAB_STATE_DIR/host-agent.log pid i
+    if ! ls "$LAB_REPO_ROOT"/gateway-nat/target/dist/lib/gateway-nat-*.jar >/dev/null 2>&1; then
+        lab_die "host agent not built: run 'mvn -q -o -DskipTests package' in $LAB_REPO_ROOT first"
+    fi
+    lab_sysctl host net.mptcp.path_manager=userspace
+    # shellcheck disable=SC2086
+    ip netns exec "$(lab_ns host)" env MPTCP_GATEWAY_TOOL_HEAP="${LAB_HOST_AGENT_HEAP:-64m}" \
+        "$launcher" host-agent ${LAB_HOST_AGENT_ARGS:---subflows 1} </dev/null >"$log" 2>&1 &
+    pid=$!
+    printf '%s\n' "$pid" >"$LAB_STATE_DIR/host-agent.pid"
+    lab_state_set host_agent 1
+    for i in $(seq 1 $((LAB_HOST_AGENT_START_S * 10))); do
+        if grep -q '^host-agent: running' "$log" 2>/dev/null; then
+            return 0
+        fi
+        if ! kill -0 "$pid" 2>/dev/null; then
+            lab_die "host agent exited: $(tail -n 3 "$log" 2>/dev/null | tr '\n' ' ')"
+        fi
+        sleep 0.1
+    done
+    lab_die "host agent did not start within ${LAB_HOST_AGENT_START_S} s: $(tail -n 3 "$log" | tr '\n' ' ')"
 }
 
 # Kills every process running in one node's namespace (those of the lab, started by lab.sh or by tests).
@@ -553,9 +584,9 @@ lab_tcp_plain_via()
 lab_status()
 {
     local node ns pidfile
-    printf 'lab %s: mode=%s rate=%s two_addresses=%s signal_port=%s state=%s\n' "$LAB_ID" "$(lab_mode)" \
-        "$(lab_state_get rate ?)" "$(lab_state_get two_addresses ?)" "$(lab_state_get signal_port ?)" \
-        "$LAB_STATE_DIR"
+    printf 'lab %s: mode=%s rate=%s two_addresses=%s signal_port=%s host_agent=%s state=%s\n' "$LAB_ID" \
+        "$(lab_mode)" "$(lab_state_get rate ?)" "$(lab_state_get two_addresses ?)" "$(lab_state_get signal_port ?)" \
+        "$(lab_state_get host_agent 0)" "$LAB_STATE_DIR"
     for node in $LAB_NODES; do
         ns=$(lab_ns "$node")
         if ! lab_ns_exists "$node"; then

@@ -61,6 +61,18 @@ import java.util.function.Supplier;
  * </pre>
  * Workers and control talk only through rings and command queues: health events flow up a many-to-one ring, path
  * state changes and probes go down as worker commands, journal records flow up the journal's ring.
+ * <p>
+ * <b>Several workers</b> (not in this release: {@code engine.workers} above 1 is refused). The tables are already
+ * cut for it: each worker owns its session table, its slice of every path's port range
+ * ({@code NatConfig.ownerOf}) and its connection table, and the journal tags records by worker. What is
+ * missing is steering every frame of a host to one worker, which is what makes the design right: in the
+ * heuristic mode (draft section 2.2) all subflows of a connection leave from one host address, so if the LAN port
+ * is fanned out by source address, return traffic on a pass-through path by destination address and return traffic
+ * on a NAT path by the outside port's slice (a {@code PACKET_FANOUT_CBPF} program per interface), then every
+ * subflow of a connection, its MP_JOIN token lookup and its translations meet on the one thread that owns them, and
+ * no table needs a second writer or a lock. In section 2.1 mode the subflows come from different host addresses and
+ * may meet different workers; placement there follows the pinned source, which needs no token. ARP, probes and
+ * ICMP errors (whose ports are inside the quote) would go to worker 0 and be handed on through rings.
  */
 public final class Gateway implements AutoCloseable
 {

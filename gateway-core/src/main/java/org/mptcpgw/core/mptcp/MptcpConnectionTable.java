@@ -105,6 +105,7 @@ public final class MptcpConnectionTable
     private final short[] openSubflows;
     private final short[] liveSubflows;
     private final byte[] subflowsPerPath;
+    private final byte[] openSubflowsPerPath;
     private final long[] createdNs;
     private long tokenCollisions;
 
@@ -144,6 +145,7 @@ public final class MptcpConnectionTable
         openSubflows = new short[capacity];
         liveSubflows = new short[capacity];
         subflowsPerPath = new byte[capacity * maxPaths];
+        openSubflowsPerPath = new byte[capacity * maxPaths];
         createdNs = new long[capacity];
     }
 
@@ -191,6 +193,7 @@ public final class MptcpConnectionTable
         for (int p = 0; p < maxPaths; p++)
         {
             subflowsPerPath[c * maxPaths + p] = 0;
+            openSubflowsPerPath[c * maxPaths + p] = 0;
         }
         createdNs[c] = nowNs;
         addSubflowCounts(c, path);
@@ -315,15 +318,25 @@ public final class MptcpConnectionTable
         {
             subflowsPerPath[i]++;
         }
+        if (openSubflowsPerPath[i] < Byte.MAX_VALUE)
+        {
+            openSubflowsPerPath[i]++;
+        }
     }
 
     /**
      * A subflow closed (RST, or FIN seen in both directions); its session may still linger.
      *
      * @param conn connection index.
+     * @param path path of the subflow.
      */
-    public void subflowClosed(final int conn)
+    public void subflowClosed(final int conn, final int path)
     {
+        final int i = conn * maxPaths + path;
+        if (openSubflowsPerPath[i] > 0)
+        {
+            openSubflowsPerPath[i]--;
+        }
         if (openSubflows[conn] > 0 && 0 == --openSubflows[conn] && ESTABLISHED == state[conn])
         {
             end(conn, CAUSE_CLOSED);
@@ -347,6 +360,10 @@ public final class MptcpConnectionTable
         if (!wasClosed && openSubflows[conn] > 0)
         {
             openSubflows[conn]--;
+        }
+        if (!wasClosed && openSubflowsPerPath[i] > 0)
+        {
+            openSubflowsPerPath[i]--;
         }
         if (liveSubflows[conn] > 0)
         {
@@ -405,9 +422,20 @@ public final class MptcpConnectionTable
     /**
      * @param conn connection index.
      * @param path path index.
-     * @return live subflows of the connection on the path.
+     * @return open subflows of the connection on the path: placement looks at these, so a subflow that was reset
+     *         (say when its path died) no longer counts while its session lingers.
      */
     public int subflowsOnPath(final int conn, final int path)
+    {
+        return openSubflowsPerPath[conn * maxPaths + path];
+    }
+
+    /**
+     * @param conn connection index.
+     * @param path path index.
+     * @return live subflows of the connection on the path: open ones and closed ones whose session lingers.
+     */
+    public int liveSubflowsOnPath(final int conn, final int path)
     {
         return subflowsPerPath[conn * maxPaths + path];
     }

@@ -64,7 +64,12 @@ public enum DropReason
     /** Frame addressed to the gateway itself that it does not answer. */
     LOCAL_UNHANDLED(28, "local_unhandled", "frame for the gateway that it does not answer"),
     /** MPTCP connection table full: the subflow is forwarded by hash but the connection not tracked. */
-    MPTCP_TABLE_FULL(29, "mptcp_table_full", "MPTCP connection table full");
+    MPTCP_TABLE_FULL(29, "mptcp_table_full", "MPTCP connection table full"),
+    /**
+     * MP_JOIN answered with a reset: it could only share a path with another subflow of its connection while a path
+     * is down, so the host's path manager retries it later and it lands on the path when it returns.
+     */
+    JOIN_DEFERRED(30, "join_deferred", "MP_JOIN reset while a path it could take is down");
 
     private static final DropReason[] BY_ID;
 

@@ -84,9 +84,11 @@ class MptcpConnectionTableTest
         final int c = table.onCapableSyn(1, 0, HOST, 40000, SERVER, 5201, 0, 1L);
         table.onCapableSynAck(c, 1, KEY_B, TOKEN_B, 0);
         table.addSubflow(c, 1);
-        table.subflowClosed(c);
+        table.subflowClosed(c, 1);
         assertEquals(MptcpConnectionTable.ESTABLISHED, table.state(c));
-        table.subflowClosed(c);
+        assertEquals(0, table.subflowsOnPath(c, 1), "a closed subflow no longer counts for placement");
+        assertEquals(1, table.liveSubflowsOnPath(c, 1), "while its session lingers");
+        table.subflowClosed(c, 0);
         assertEquals(MptcpConnectionTable.ENDED, table.state(c));
         assertEquals(MptcpConnectionTable.NONE, table.lookupToken(TOKEN_B));
         assertEquals(0, table.trackedCount());

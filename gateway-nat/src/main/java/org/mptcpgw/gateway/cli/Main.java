@@ -25,6 +25,7 @@ import java.util.Properties;
         DecodeCommand.class,
         ReplayCommand.class,
         NatLogCommand.class,
+        HostAgentCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable

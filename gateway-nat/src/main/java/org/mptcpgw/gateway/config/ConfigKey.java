@@ -73,6 +73,11 @@ public record ConfigKey(
         choice("placement.subflows", "distinct", "distinct,hash",
             "distinct: the subflows of one connection go to distinct healthy paths first, then by weight and load. " +
             "hash: by a hash of the 5-tuple (stateless, ECMP-like).");
+        choice("placement.join-while-path-down", "reset", "reset,double",
+            "An MP_JOIN that could only go to a path its connection already uses, while another (non-backup) path " +
+            "is down. reset: answer it with a reset (MP_TCPRST, transient) so the host's path manager (the host " +
+            "agent) retries it and the subflow lands on the path once it is back; double: place it on a path the " +
+            "connection already uses (it then stays there when the path returns).");
 
         section("NAT (RFC 4787, RFC 5382, RFC 5508, RFC 7857)");
         choice("nat.filtering", "endpoint-independent", "endpoint-independent,address-dependent",

@@ -18,6 +18,9 @@ import org.mptcpgw.gateway.config.PathConfig;
  *       the path with the lowest (the connection's subflows on it + 1) / weight, so one connection's subflows follow
  *       the weights; ties go to the lowest (all subflows of this worker on the path + 1) / weight, then to a
  *       hash-chosen start index. An MP_JOIN with an unknown token is placed by a weighted hash.</li>
+ *   <li>With placement.join-while-path-down=reset, a join that could only share a path with another subflow of
+ *       its connection while a non-backup path is DOWN is answered with a reset instead
+ *       ({@link #doublesWhilePathDown}): the host agent retries it, and it reaches the path once it is back.</li>
  *   <li>Plain flows stay on the primary path, or are spread by a weighted hash of the flow if configured.</li>
  * </ul>
  */
@@ -128,6 +131,32 @@ public final class PlacementPolicy
         return leastLoaded(table, conn, backupFlag, flowHash);
     }
 
+    /**
+     * Whether a join placed on {@code path} would double up with another subflow of its connection while a
+     * non-backup path is DOWN, i.e. whether the subflow would be better retried once that path returns.
+     *
+     * @param table the connection table.
+     * @param conn  the join's connection, or {@link MptcpConnectionTable#NONE}.
+     * @param path  the path {@link #placeJoin} chose.
+     * @return true if the join would share a path only because another is down.
+     */
+    public boolean doublesWhilePathDown(final MptcpConnectionTable table, final int conn, final int path)
+    {
+        if (MptcpConnectionTable.NONE == conn || path < 0 || 0 == table.subflowsOnPath(conn, path))
+        {
+            return false;
+        }
+        for (int p = 0, n = paths.count(); p < n; p++)
+        {
+            if (PathTable.DOWN == paths.state(p) && PathConfig.Role.BACKUP != paths.role(p) &&
+                0 == table.subflowsOnPath(conn, p))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private int pinned(final int source, final boolean mptcp)
     {
         for (int p = 0, n = paths.count(); p < n; p++)
@@ -202,7 +231,9 @@ public final class PlacementPolicy
             final boolean fresh = 0 == own;
             final long weight = paths.weight(p);
             final long ownNum = own + 1L;
-            final long loadNum = paths.subflowLoad(p) + 1L;
+            // Joins balance subflows; initial subflows balance all flows: a path whose MPTCP handshakes fall back
+            // (an uplink stripping the option) keeps its flows as load and does not attract every new connection.
+            final long loadNum = (null == table ? paths.flowLoad(p) : paths.subflowLoad(p)) + 1L;
             final boolean better;
             if (NO_PATH == chosen || fresh != chosenFresh)
             {

@@ -227,7 +227,7 @@ final class FlowStage implements Stage
                 sessions.flags(session, flags & ~SessionFlags.AWAIT_HOST_KEY);
             }
         }
-        if (0 != (tcpFlags & TcpFlyweight.RST))
+        if (0 != (tcpFlags & TcpFlyweight.RST) || 0 == facts.payloadLength[i])
         {
             fastCloseCheck(frames, i, tcpFlags, conn);
         }
@@ -249,7 +249,7 @@ final class FlowStage implements Stage
         if (0 != (current & SessionFlags.SUBFLOW))
         {
             context.hostReceiveNext[session] = sequenceEnd(frames, i, tcpFlags, facts);
-            if (0 != (tcpFlags & TcpFlyweight.RST))
+            if (0 != (tcpFlags & TcpFlyweight.RST) || 0 == facts.payloadLength[i])
             {
                 fastCloseCheck(frames, i, tcpFlags, sessions.userData(session));
             }
@@ -311,10 +311,17 @@ final class FlowStage implements Stage
 
     private void fastCloseCheck(final FrameVector frames, final int i, final int tcpFlags, final int conn)
     {
-        // MP_FASTCLOSE may ride on the RST itself (RFC 8684 section 3.5); the RST ends the subflow either way.
+        // RFC 8684 section 3.5: MP_FASTCLOSE rides on an ACK without data (or on a RST); the RSTs that follow end
+        // the subflows either way. Only segments without payload of tracked subflows are looked at, so bulk data
+        // never pays for the option walk.
+        if (context.facts.tcpHeaderLength[i] <= TcpFlyweight.MIN_HEADER_LENGTH)
+        {
+            return;
+        }
         final MptcpOptions options = mptcpOptions(frames, i, tcpFlags);
+        final byte state = context.connections.state(conn);
         if (options.has(MptcpOptions.MP_FASTCLOSE) &&
-            MptcpConnectionTable.FREE != context.connections.state(conn))
+            (MptcpConnectionTable.ESTABLISHED == state || MptcpConnectionTable.PENDING == state))
         {
             context.fastCloses.incrementRelease();
             context.connections.onFastClose(conn);
@@ -339,7 +346,7 @@ final class FlowStage implements Stage
         if (SessionState.TCP_RESET == phase || finBoth)
         {
             sessions.flags(session, flags | SessionFlags.CLOSE_REPORTED);
-            context.connections.subflowClosed(sessions.userData(session));
+            context.connections.subflowClosed(sessions.userData(session), sessions.path(session));
         }
     }
 

@@ -41,6 +41,7 @@ public final class GatewayContext
     final int[] pathMtu;
     final boolean resetSubflows;
     final boolean icmpOnRefusal;
+    final boolean deferDoubledJoins;
     final long configuredRouterMac;
 
     final PathTable paths;
@@ -100,6 +101,7 @@ public final class GatewayContext
      * @param routerMac     configured MAC of the LAN's router, 0 to use the primary next hop's resolved MAC.
      * @param resetSubflows reset MPTCP subflows toward the host when their path goes down.
      * @param icmpOnRefusal send ICMP administratively prohibited when a session cannot be created.
+     * @param deferDoubledJoins reset MP_JOINs that would share a path only because another is down.
      * @param vectorCapacity frames per batch.
      * @param events        where path events go.
      * @param journal       journal publisher of this worker.
@@ -119,6 +121,7 @@ public final class GatewayContext
         final long routerMac,
         final boolean resetSubflows,
         final boolean icmpOnRefusal,
+        final boolean deferDoubledJoins,
         final int vectorCapacity,
         final ControlEvents events,
         final JournalPublisher journal,
@@ -158,6 +161,7 @@ public final class GatewayContext
         this.configuredRouterMac = routerMac;
         this.resetSubflows = resetSubflows;
         this.icmpOnRefusal = icmpOnRefusal;
+        this.deferDoubledJoins = deferDoubledJoins;
         this.facts = new FrameFacts(vectorCapacity);
         this.events = events;
         this.journal = journal;

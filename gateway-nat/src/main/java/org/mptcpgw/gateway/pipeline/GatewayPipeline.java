@@ -124,7 +124,8 @@ public final class GatewayPipeline
         final int batch = config.integer("engine.batch-size", 1, 4096);
         final GatewayContext context = new GatewayContext(workerIndex, ports, pathConfigs, paths, placement, sessions,
             connections, neighbors, lanHosts, config.mac("lan.router-mac"), config.bool("failover.reset-subflows"),
-            config.bool("nat.icmp-on-refusal"), batch, events,
+            config.bool("nat.icmp-on-refusal"),
+            "reset".equals(config.choice("placement.join-while-path-down")), batch, events,
             null == journal ? JournalPublisher.disabled(workerIndex) : journal, wallClock, counters);
         sessionListener.context(context);
 

@@ -4,8 +4,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.mptcpgw.core.mptcp.MptcpConnectionTable;
 import org.mptcpgw.core.mptcp.MptcpOptionParser;
 import org.mptcpgw.core.mptcp.MptcpOptions;
+import org.mptcpgw.core.packet.EthernetFlyweight;
 import org.mptcpgw.core.packet.Icmpv4Flyweight;
 import org.mptcpgw.core.packet.IpProtocol;
+import org.mptcpgw.core.packet.TcpFlyweight;
 import org.mptcpgw.core.packet.TcpOptionWalker;
 import org.mptcpgw.core.packet.TcpOptions;
 import org.mptcpgw.core.pipeline.DropReason;
@@ -16,6 +18,8 @@ import org.mptcpgw.gateway.path.PlacementPolicy;
 import org.mptcpgw.nat.FlowDirection;
 import org.mptcpgw.nat.NatRefusal;
 import org.mptcpgw.nat.NatSessionTable;
+
+import java.nio.ByteOrder;
 
 /**
  * The slow path: the first packet of a new outbound flow (a TCP SYN, the first UDP datagram or ICMP echo). It
@@ -58,7 +62,7 @@ final class SessionStage implements Stage
     {
         return new DropReason[]{
             DropReason.NO_PATH, DropReason.OUT_OF_PORTS, DropReason.MAX_SESSIONS, DropReason.HOST_QUOTA,
-            DropReason.UNSUPPORTED_PROTOCOL, DropReason.NO_SESSION, DropReason.NOT_FORWARDED};
+            DropReason.UNSUPPORTED_PROTOCOL, DropReason.NO_SESSION, DropReason.NOT_FORWARDED, DropReason.JOIN_DEFERRED};
     }
 
     @Override
@@ -128,6 +132,11 @@ final class SessionStage implements Stage
                 context.unknownTokens.incrementRelease();
             }
             path = placement.placeJoin(context.connections, conn, mptcp.joinBackup(), source, hash);
+            if (context.deferDoubledJoins && placement.doublesWhilePathDown(context.connections, conn, path))
+            {
+                deferJoin(frames, i);
+                return;
+            }
         }
         else if (null != mptcp && mptcp.has(MptcpOptions.MP_CAPABLE))
         {
@@ -216,6 +225,24 @@ final class SessionStage implements Stage
         }
         context.paths.addSubflowLoad(path, 1);
         sessions.userData(session, conn).flags(session, SessionFlags.SUBFLOW | SessionFlags.CAPABLE_SYN);
+    }
+
+    /**
+     * Answer a join SYN with a reset, as if from the server, instead of doubling it up on a path its connection
+     * already uses: in SYN-SENT a reset is acceptable when it acknowledges the SYN (RFC 9293 section 3.10.7.3), so
+     * the host closes just this subflow at once, its path manager sees it (the host agent retries with back-off),
+     * and a retry after the dead path returns is placed there. Nothing is created for it.
+     */
+    private void deferJoin(final FrameVector frames, final int i)
+    {
+        final GatewayContext context = this.context;
+        final FrameFacts facts = context.facts;
+        final UnsafeBuffer frame = context.frame;
+        frames.wrap(i, frame);
+        final int sequence = frame.getInt(frames.l4Offset[i] + TcpFlyweight.SEQUENCE_OFFSET, ByteOrder.BIG_ENDIAN);
+        context.writer.subflowReset(EthernetFlyweight.mac(frame, EthernetFlyweight.SOURCE_OFFSET),
+            facts.destination[i], facts.source[i], facts.destinationPort[i], facts.sourcePort[i], 0, sequence + 1);
+        graph.drop(i, id, DropReason.JOIN_DEFERRED);
     }
 
     private void refuse(final FrameVector frames, final int i, final int refusal)

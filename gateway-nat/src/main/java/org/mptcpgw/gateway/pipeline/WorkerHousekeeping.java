@@ -6,8 +6,10 @@ import org.mptcpgw.core.counters.GatewayCounters;
 import org.mptcpgw.core.engine.DutyCycleTask;
 import org.mptcpgw.core.engine.ForwardingWorker;
 import org.mptcpgw.core.packet.IpProtocol;
+import org.mptcpgw.core.packet.TcpFlyweight;
 import org.mptcpgw.core.port.Port;
 import org.mptcpgw.gateway.path.PathTable;
+import org.mptcpgw.nat.FlowDirection;
 import org.mptcpgw.nat.NatSessionTable;
 
 /**
@@ -114,7 +116,7 @@ public final class WorkerHousekeeping implements DutyCycleTask, ForwardingWorker
         {
             if (resetCursor[p] >= 0)
             {
-                work += resetScan(p);
+                work += resetScan(p, nowNs);
             }
         }
         return work;
@@ -190,7 +192,7 @@ public final class WorkerHousekeeping implements DutyCycleTask, ForwardingWorker
         }
     }
 
-    private int resetScan(final int path)
+    private int resetScan(final int path, final long nowNs)
     {
         final GatewayContext context = this.context;
         final NatSessionTable sessions = context.sessions;
@@ -204,7 +206,7 @@ public final class WorkerHousekeeping implements DutyCycleTask, ForwardingWorker
                 SessionFlags.SUBFLOW == (sessions.flags(i) & (SessionFlags.SUBFLOW | SessionFlags.CLOSE_REPORTED |
                 SessionFlags.RESET_SENT)))
             {
-                resetSubflow(i, path);
+                resetSubflow(i, path, nowNs);
                 work++;
             }
         }
@@ -212,7 +214,7 @@ public final class WorkerHousekeeping implements DutyCycleTask, ForwardingWorker
         return work + 1;
     }
 
-    private void resetSubflow(final int session, final int path)
+    private void resetSubflow(final int session, final int path, final long nowNs)
     {
         final GatewayContext context = this.context;
         final NatSessionTable sessions = context.sessions;
@@ -225,7 +227,11 @@ public final class WorkerHousekeeping implements DutyCycleTask, ForwardingWorker
         context.writer.subflowReset(hostMac, sessions.remoteIp(session), hostIp, sessions.remotePort(session),
             sessions.insidePort(session), context.hostReceiveNext[session], context.hostSendNext[session]);
         sessions.flags(session, sessions.flags(session) | SessionFlags.RESET_SENT | SessionFlags.CLOSE_REPORTED);
-        context.connections.subflowClosed(sessions.userData(session));
+        context.connections.subflowClosed(sessions.userData(session), path);
+        // The gateway reset the subflow on its remote end's behalf: the session takes the RST linger (RFC 7857
+        // section 2.2) instead of its 2 h established timeout, so a late segment from the server still reaches the
+        // host (which answers it with a reset) and the mapping is freed minutes later.
+        sessions.onPacket(session, FlowDirection.INBOUND, TcpFlyweight.RST, nowNs);
         context.subflowResets[path].incrementRelease();
     }
 }

@@ -50,7 +50,7 @@ class JournalSettingsTest
         p.setProperty("journal.roll-cycle", "hourly");
         p.setProperty("journal.ring-size", "100k");
         p.setProperty("journal.warm-restart", "false");
-        p.setProperty("mptcp.idle-timeout", "3h");
+        p.setProperty("nat.tcp.established-timeout", "3h");
         final GatewayConfig config = GatewayConfig.parse(p);
         final JournalSettings settings = JournalSettings.from(config);
         assertEquals(RollCycles.FAST_HOURLY, settings.rollCycle());

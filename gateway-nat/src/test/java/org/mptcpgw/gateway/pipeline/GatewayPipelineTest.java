@@ -350,6 +350,134 @@ class GatewayPipelineTest
     }
 
     @Test
+    void shouldTranslateHostsErrorAboutInboundSessionOutward() throws IOException
+    {
+        try (PipelineHarness pinned = new PipelineHarness(PipelineHarness.LAB_CONFIG +
+            "\npath.isp2.sources=192.0.2.3/32\n", 0).resolved())
+        {
+            // HOST2 opens a UDP mapping on isp2; a remote reaches it (endpoint-independent filtering).
+            pinned.inject(pinned.lan, TestFrames.udp(ROUTER1_MAC, HOST_MAC, TestFrames.HOST2, SERVER, 26000, 53,
+                20, 64));
+            pinned.run();
+            final int outsidePort = parse(pinned.drain(pinned.wan2).get(0)).sourcePort();
+            final byte[] inbound = TestFrames.udp(WAN2_MAC, ROUTER2_MAC, 0xCB007107, GW2, 4444, outsidePort, 20, 60);
+            pinned.inject(pinned.wan2, inbound);
+            pinned.run();
+            final byte[] delivered = pinned.drain(pinned.lan).get(0);
+            // The host answers with port unreachable, quoting the datagram as it received it (RFC 5508 REQ-5).
+            pinned.inject(pinned.lan, TestFrames.icmpError(ROUTER1_MAC, HOST_MAC, TestFrames.HOST2, 0xCB007107,
+                Icmpv4Flyweight.TYPE_DESTINATION_UNREACHABLE, Icmpv4Flyweight.CODE_PORT_UNREACHABLE, 0, delivered,
+                28));
+            pinned.run();
+            final List<byte[]> out = pinned.drain(pinned.wan2);
+            assertEquals(1, out.size());
+            final ParsedPacket e = parse(out.get(0));
+            assertEquals(GW2, e.ipv4Source());
+            assertEquals(GW2, e.innerIpv4Destination());
+            assertEquals(outsidePort, e.innerDestinationPort());
+            assertChecksumsValid(out.get(0));
+            assertTrue(PacketParser.innerIpv4ChecksumValid(new UnsafeBuffer(out.get(0)), e));
+        }
+    }
+
+    @Test
+    void shouldSayAdministrativelyProhibitedWhenASessionIsRefused() throws IOException
+    {
+        try (PipelineHarness quota = new PipelineHarness(PipelineHarness.LAB_CONFIG +
+            "\npath.isp2.sources=192.0.2.3/32\nnat.host-quota=1\nnat.icmp-on-refusal=true\n", 0).resolved())
+        {
+            quota.inject(quota.lan, TestFrames.udp(ROUTER1_MAC, HOST_MAC, TestFrames.HOST2, SERVER, 26000, 53, 20,
+                64));
+            quota.inject(quota.lan, TestFrames.udp(ROUTER1_MAC, HOST_MAC, TestFrames.HOST2, SERVER, 26001, 53, 20,
+                64));
+            quota.run();
+            assertEquals(1, quota.drain(quota.wan2).size());
+            final List<byte[]> back = quota.drain(quota.lan);
+            assertEquals(1, back.size(), "RFC 5508 REQ-8: type 3 code 13 to the host");
+            final ParsedPacket e = parse(back.get(0));
+            assertEquals(Icmpv4Flyweight.TYPE_DESTINATION_UNREACHABLE, e.icmpType());
+            assertEquals(Icmpv4Flyweight.CODE_ADMINISTRATIVELY_PROHIBITED, e.icmpCode());
+            assertEquals(1, quota.drops("host_quota"));
+        }
+    }
+
+    @Test
+    void shouldResetJoinThatWouldDoubleUpWhileAPathIsDownAndPlaceItThereOnceBack()
+    {
+        final int token = establishWithJoinOnIsp2(gw);
+        gw.pipeline.context().paths().state(1, org.mptcpgw.gateway.path.PathTable.DOWN);
+        gw.pipeline.housekeeping().onPathDown(1);
+        gw.run();
+        assertEquals(1, gw.drain(gw.lan).size(), "the isp2 subflow is reset toward the host");
+        final MptcpConnectionTable connections = gw.pipeline.context().connections();
+        final int conn = connections.lookupToken(token);
+        assertEquals(0, connections.subflowsOnPath(conn, 1), "a reset subflow no longer holds its path");
+
+        // The host agent re-creates the subflow: isp1 is all that is left, and the connection already uses it.
+        gw.inject(gw.lan, TestFrames.tcp(ROUTER1_MAC, HOST_MAC, HOST, SERVER, 40003, 5201, SYN, 3000, 0,
+            TestFrames.mpJoinSyn(token, false), 0, 64));
+        gw.run();
+        assertEquals(0, gw.drain(gw.wan1).size() + gw.drain(gw.wan2).size());
+        final List<byte[]> resets = gw.drain(gw.lan);
+        assertEquals(1, resets.size());
+        final ParsedPacket r = parse(resets.get(0));
+        assertEquals(SERVER, r.ipv4Source());
+        assertEquals(HOST, r.ipv4Destination());
+        assertEquals(5201, r.sourcePort());
+        assertEquals(40003, r.destinationPort());
+        assertEquals(TcpFlyweight.RST | TcpFlyweight.ACK, r.tcpFlags() & (TcpFlyweight.RST | TcpFlyweight.ACK));
+        assertEquals(3001, r.tcpAcknowledgment(), "acknowledges the SYN, so SYN-SENT accepts it");
+        assertChecksumsValid(resets.get(0));
+        assertEquals(1, gw.drops("join_deferred"));
+        assertEquals(1, connections.subflowsOnPath(conn, 0));
+
+        // isp2 is back: the next retry lands there.
+        gw.pipeline.context().paths().state(1, org.mptcpgw.gateway.path.PathTable.UP);
+        gw.inject(gw.lan, TestFrames.tcp(ROUTER1_MAC, HOST_MAC, HOST, SERVER, 40004, 5201, SYN, 4000, 0,
+            TestFrames.mpJoinSyn(token, false), 0, 64));
+        gw.run();
+        assertEquals(1, gw.drain(gw.wan2).size());
+        assertEquals(1, connections.subflowsOnPath(conn, 1));
+    }
+
+    @Test
+    void shouldDoubleUpJoinWhileAPathIsDownWhenConfigured() throws IOException
+    {
+        try (PipelineHarness doubling = new PipelineHarness(PipelineHarness.LAB_CONFIG +
+            "\nplacement.join-while-path-down=double\n", 0).resolved())
+        {
+            final int token = establishWithJoinOnIsp2(doubling);
+            doubling.pipeline.context().paths().state(1, org.mptcpgw.gateway.path.PathTable.DOWN);
+            doubling.inject(doubling.lan, TestFrames.tcp(ROUTER1_MAC, HOST_MAC, HOST, SERVER, 40003, 5201, SYN, 3000,
+                0, TestFrames.mpJoinSyn(token, false), 0, 64));
+            doubling.run();
+            assertEquals(1, doubling.drain(doubling.wan1).size());
+            assertEquals(0, doubling.drops("join_deferred"));
+        }
+    }
+
+    /** MP_CAPABLE handshake on isp1 and one MP_JOIN answered on isp2; returns the server's token. */
+    private static int establishWithJoinOnIsp2(final PipelineHarness gw)
+    {
+        gw.inject(gw.lan, TestFrames.tcp(ROUTER1_MAC, HOST_MAC, HOST, SERVER, 40000, 5201, SYN, 1000, 0,
+            TestFrames.mpCapableSyn(), 0, 64));
+        gw.run();
+        gw.inject(gw.wan1, TestFrames.tcp(HOST_MAC, ROUTER1_MAC, SERVER, HOST, 5201, 40000, SYN | ACK, 7000, 1001,
+            TestFrames.mpCapableSynAck(KEY_B), 0, 60));
+        gw.run();
+        final int token = new MptcpCrypto().token(KEY_B, 1);
+        gw.inject(gw.lan, TestFrames.tcp(ROUTER1_MAC, HOST_MAC, HOST, SERVER, 40002, 5201, SYN, 2000, 0,
+            TestFrames.mpJoinSyn(token, false), 0, 64));
+        gw.run();
+        final int outsidePort = parse(gw.drain(gw.wan2).get(0)).sourcePort();
+        gw.inject(gw.wan2, TestFrames.tcp(WAN2_MAC, ROUTER2_MAC, SERVER, GW2, 5201, outsidePort, SYN | ACK, 9000,
+            2001, TestFrames.mpJoinSynAck(), 0, 60));
+        gw.run();
+        gw.clear();
+        return token;
+    }
+
+    @Test
     void shouldBridgeNonIpAndArpBetweenLanAndPrimary()
     {
         final byte[] request = TestFrames.arp(0xFFFF_FFFF_FFFFL, HOST_MAC, 1, HOST_MAC, HOST, 0, TestFrames.ROUTER1);

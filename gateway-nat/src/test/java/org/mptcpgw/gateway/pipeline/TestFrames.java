@@ -16,30 +16,30 @@ import java.nio.ByteOrder;
 /**
  * Builds test frames (Ethernet, IPv4, TCP with options, UDP, ICMP, ARP) with correct checksums.
  */
-final class TestFrames
+public final class TestFrames
 {
-    static final long HOST_MAC = 0x020000000001L;
-    static final long LAN_MAC = 0x020000000002L;
-    static final long WAN1_MAC = 0x020000000101L;
-    static final long ROUTER1_MAC = 0x020000000102L;
-    static final long WAN2_MAC = 0x020000000201L;
-    static final long ROUTER2_MAC = 0x020000000202L;
-    static final int HOST = 0xC0000202;        // 192.0.2.2
-    static final int HOST2 = 0xC0000203;       // 192.0.2.3
-    static final int ROUTER1 = 0xC0000201;     // 192.0.2.1
-    static final int GW1 = 0xC00002FE;         // 192.0.2.254
-    static final int ROUTER2 = 0xC6336401;     // 198.51.100.1
-    static final int GW2 = 0xC6336402;         // 198.51.100.2
-    static final int SERVER = 0xCB007164;      // 203.0.113.100
+    public static final long HOST_MAC = 0x020000000001L;
+    public static final long LAN_MAC = 0x020000000002L;
+    public static final long WAN1_MAC = 0x020000000101L;
+    public static final long ROUTER1_MAC = 0x020000000102L;
+    public static final long WAN2_MAC = 0x020000000201L;
+    public static final long ROUTER2_MAC = 0x020000000202L;
+    public static final int HOST = 0xC0000202;        // 192.0.2.2
+    public static final int HOST2 = 0xC0000203;       // 192.0.2.3
+    public static final int ROUTER1 = 0xC0000201;     // 192.0.2.1
+    public static final int GW1 = 0xC00002FE;         // 192.0.2.254
+    public static final int ROUTER2 = 0xC6336401;     // 198.51.100.1
+    public static final int GW2 = 0xC6336402;         // 198.51.100.2
+    public static final int SERVER = 0xCB007164;      // 203.0.113.100
 
-    static final long KEY_A = 0x1D1D262C4CB328FDL;
-    static final long KEY_B = 0xC58478A9DD4BDC20L;
+    public static final long KEY_A = 0x1D1D262C4CB328FDL;
+    public static final long KEY_B = 0xC58478A9DD4BDC20L;
 
     private TestFrames()
     {
     }
 
-    static byte[] tcp(
+    public static byte[] tcp(
         final long dstMac, final long srcMac, final int src, final int dst, final int sport, final int dport,
         final int flags, final int seq, final int ack, final byte[] options, final int payload, final int ttl)
     {
@@ -65,7 +65,7 @@ final class TestFrames
         return bytes;
     }
 
-    static byte[] udp(final long dstMac, final long srcMac, final int src, final int dst, final int sport,
+    public static byte[] udp(final long dstMac, final long srcMac, final int src, final int dst, final int sport,
         final int dport, final int payload, final int ttl)
     {
         final int udpLen = UdpFlyweight.MIN_HEADER_LENGTH + payload;
@@ -84,7 +84,7 @@ final class TestFrames
         return bytes;
     }
 
-    static byte[] echo(final long dstMac, final long srcMac, final int src, final int dst, final int type,
+    public static byte[] echo(final long dstMac, final long srcMac, final int src, final int dst, final int type,
         final int id, final int seq, final int ttl)
     {
         final int icmpLen = Icmpv4Flyweight.MIN_HEADER_LENGTH + 16;
@@ -98,7 +98,7 @@ final class TestFrames
     }
 
     /** An ICMP error (type/code) from src to dst quoting the IP datagram at the start of the given frame. */
-    static byte[] icmpError(final long dstMac, final long srcMac, final int src, final int dst, final int type,
+    public static byte[] icmpError(final long dstMac, final long srcMac, final int src, final int dst, final int type,
         final int code, final int mtu, final byte[] quotedFrame, final int quoteLength)
     {
         final int icmpLen = Icmpv4Flyweight.MIN_HEADER_LENGTH + quoteLength;
@@ -119,7 +119,7 @@ final class TestFrames
         return bytes;
     }
 
-    static byte[] arp(final long dstMac, final long srcMac, final int op, final long senderMac, final int sender,
+    public static byte[] arp(final long dstMac, final long srcMac, final int op, final long senderMac, final int sender,
         final long targetMac, final int target)
     {
         final byte[] bytes = new byte[EthernetFlyweight.MIN_HEADER_LENGTH + ArpFlyweight.MIN_HEADER_LENGTH];
@@ -130,13 +130,13 @@ final class TestFrames
         return bytes;
     }
 
-    static byte[] mpCapableSyn()
+    public static byte[] mpCapableSyn()
     {
         // MP_CAPABLE v1 SYN: kind 30, length 4, subtype 0 version 1, flags H.
         return new byte[]{2, 4, 0x05, (byte)0xb4, 30, 4, 0x01, 0x01};
     }
 
-    static byte[] mpCapableSynAck(final long keyB)
+    public static byte[] mpCapableSynAck(final long keyB)
     {
         final byte[] o = new byte[12];
         final UnsafeBuffer b = new UnsafeBuffer(o);
@@ -148,7 +148,7 @@ final class TestFrames
         return o;
     }
 
-    static byte[] mpCapableAck(final long keyA, final long keyB)
+    public static byte[] mpCapableAck(final long keyA, final long keyB)
     {
         final byte[] o = new byte[20];
         final UnsafeBuffer b = new UnsafeBuffer(o);
@@ -161,7 +161,7 @@ final class TestFrames
         return o;
     }
 
-    static byte[] mpJoinSyn(final int token, final boolean backup)
+    public static byte[] mpJoinSyn(final int token, final boolean backup)
     {
         final byte[] o = new byte[16];
         final UnsafeBuffer b = new UnsafeBuffer(o);
@@ -177,7 +177,7 @@ final class TestFrames
         return o;
     }
 
-    static byte[] mpJoinSynAck()
+    public static byte[] mpJoinSynAck()
     {
         final byte[] o = new byte[16];
         final UnsafeBuffer b = new UnsafeBuffer(o);
@@ -190,7 +190,7 @@ final class TestFrames
         return o;
     }
 
-    static byte[] mss(final int mss)
+    public static byte[] mss(final int mss)
     {
         return new byte[]{2, 4, (byte)(mss >>> 8), (byte)mss};
     }
