@@ -169,8 +169,10 @@ bench_report()
 {
     local dir=$1
     timeout 120 java -Djava.awt.headless=true -cp "$JAR" org.mptcpgw.bench.report.BenchReport "$dir" \
-        >>"$dir/logs/report.log" 2>&1 || { echo "bench.sh: the report could not be written (see $dir/logs/report.log)" >&2
-        return 1; }
+        >>"$dir/logs/report.log" 2>&1 || {
+        echo "bench.sh: the report could not be written (see $dir/logs/report.log)" >&2
+        return 1
+    }
     if grep -qx 'meta.mode=full' "$dir/results.kv" && grep -qx "meta.parts=$ALL_PARTS" "$dir/results.kv" &&
         ! grep -q '^bench.failed=' "$dir/results.kv"; then
         cp "$dir/report.md" docs/performance.md
@@ -245,7 +247,8 @@ bench_kv meta.cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | hea
 bench_kv meta.cpu_mhz "$(sed -n 's/^cpu MHz[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 bench_kv meta.memory "$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
 bench_kv meta.jdk "$(java -version 2>&1 | head -n 1)"
-bench_kv meta.git "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+dirty')"
+bench_kv meta.git "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(
+    git diff --quiet 2>/dev/null || echo '+dirty')"
 bench_kv meta.load_before "$(cut -d' ' -f1-3 /proc/loadavg)"
 bench_kv meta.nice "$NICE"
 bench_kv meta.lab_id "$LAB_ID"

@@ -369,7 +369,8 @@ bl_scrape_cost()
     wait "$BL_BLASTER_PID" 2>/dev/null || true
     bench_reap "$BL_BLASTER_PID"
     if [[ -s $TMP/scrape-times.txt ]]; then
-        bench_kv "scrape.seconds" "$(sort -n "$TMP/scrape-times.txt" | awk '{v[NR]=$1} END {printf "%.4f", v[int((NR+1)/2)]}')"
+        bench_kv "scrape.seconds" "$(sort -n "$TMP/scrape-times.txt" |
+            awk '{v[NR] = $1} END {printf "%.4f", v[int((NR + 1) / 2)]}')"
         bench_kv "scrape.count" "$(wc -l <"$TMP/scrape-times.txt")"
     fi
     bench_kv "scrape.bytes" "$(bl_scrape | wc -c)"
@@ -481,6 +482,7 @@ bl_failover()
     bench_log "failover transfer: $out"
     bench_kv failover.seconds "$FAIL_SECS"
     bench_kv failover.goodput_mbps "$(sed -n 's/.*goodput_mbps=\([0-9.]*\).*/\1/p' <<<"$out")"
-    bench_kv failover.resets "$(bl_scrape | awk '/^gateway_mptcp_subflow_resets_total/ {s += $2} END {printf "%.0f", s}')"
+    bench_kv failover.resets "$(bl_scrape |
+        awk '/^gateway_mptcp_subflow_resets_total/ {s += $2} END {printf "%.0f", s}')"
     bl_gateway_stop
 }

@@ -420,10 +420,10 @@ public final class BenchReport
     {
         line("## Allocation and garbage collection at load");
         line("");
-        line("`PipelineAllocation` (no JMH), with the gateway launcher's JVM flags (ZGC, fixed pre-touched heap): after a " +
-            "warm-up, `ThreadMXBean#getThreadAllocatedBytes` of the forwarding thread over at least 10 M packets " +
-            "of the mixed traffic (%s flows), then the pipeline flat out for %s s with the collections of every " +
-            "collector counted.", fmtCount(r.number("alloc.flows")), fmt(r.number("gc.seconds"), 0));
+        line("`PipelineAllocation` (no JMH), with the gateway launcher's JVM flags (ZGC, fixed pre-touched heap): " +
+            "after a warm-up, `ThreadMXBean#getThreadAllocatedBytes` of the forwarding thread over at least 10 M " +
+            "packets of the mixed traffic (%s flows), then the pipeline flat out for %s s with the collections of " +
+            "every collector counted.", fmtCount(r.number("alloc.flows")), fmt(r.number("gc.seconds"), 0));
         line("");
         line("| packets | bytes allocated | B/packet | kind | Mpps | GC run: packets | collections | verdict |");
         line("|---|---|---|---|---|---|---|---|");
