@@ -529,8 +529,9 @@ public final class BenchReport
         line("tbf %s per ISP link and direction; iperf3 %s s per run, %s round(s), median reported. References " +
             "in router mode: plain TCP over isp1 alone and over isp2 alone (a fixed client port selects the " +
             "uplink). Baseline: the same MPTCP connection through the kernel router with nftables MP_JOIN " +
-            "steering. Gateway: inline mode, the host's in-kernel path manager joins the server's signal port " +
-            "and the gateway places that subflow on isp2.", r.text("meta.shape_rate", "?"),
+            "steering. Gateway: inline mode. In both, the host (one address, stock Linux) gets its extra subflow " +
+            "from the host agent (userspace path manager, one extra subflow per connection); the gateway places " +
+            "it on isp2.", r.text("meta.shape_rate", "?"),
             r.text("meta.goodput_seconds", "?"), r.text("meta.goodput_rounds", "?"));
         line("");
         line("| run | dir | Mbit/s per run | median | subflows | vs sum of the links | vs one link (mean) |");
@@ -643,10 +644,10 @@ public final class BenchReport
         line("");
         if (phases[1][2] < 1 && phases[0][1] > 1)
         {
-            line("The connection moved to isp1 when isp2 failed and stayed there: after isp2 was back, no subflow " +
-                "used it again within the transfer. The gateway does not open subflows itself; a new one has to " +
-                "come from the host's path manager, which did not open one (it joins the server's announced " +
-                "address once).");
+            line("The connection moved to isp1 when isp2 failed, and no subflow used isp2 again within the " +
+                "transfer. The gateway does not open subflows itself: the host agent re-creates one, and the " +
+                "gateway places it on isp2 once it has declared the path up again (answered probes for " +
+                "`health.hold-time`, 3 s by default), which this transfer did not last long enough to show.");
             line("");
         }
         line("![Throughput per path during a link failure](failover.png)");
