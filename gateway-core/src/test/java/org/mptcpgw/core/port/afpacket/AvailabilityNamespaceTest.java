@@ -121,7 +121,8 @@ class AvailabilityNamespaceTest
     }
 
     /**
-     * The test class path partly lives under /root, which user nobody cannot read: copy those jars.
+     * The test class path lives under directories user nobody may not be able to enter (/root, or a clone under a
+     * 0700 temporary directory): copy every jar and class directory into one that nobody can read.
      */
     private static String readableClasspath(final Path dir) throws IOException
     {
@@ -137,18 +138,32 @@ class AvailabilityNamespaceTest
                 Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
                 entries.add(copy.toString());
             }
-            else
+            else if (Files.isDirectory(path))
             {
-                entries.add(entry);
+                final Path copy = dir.resolve(i++ + "-classes");
+                try (Stream<Path> tree = Files.walk(path))
+                {
+                    for (final Path source : (Iterable<Path>)tree::iterator)
+                    {
+                        Files.copy(source, copy.resolve(path.relativize(source).toString()),
+                            StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                entries.add(copy.toString());
             }
         }
-        dir.toFile().setReadable(true, false);
-        dir.toFile().setWritable(true, false);
-        dir.toFile().setExecutable(true, false);
-        try (Stream<Path> files = Files.list(dir))
+        try (Stream<Path> files = Files.walk(dir))
         {
-            files.forEach(p -> p.toFile().setReadable(true, false));
+            files.forEach(p ->
+            {
+                p.toFile().setReadable(true, false);
+                if (Files.isDirectory(p))
+                {
+                    p.toFile().setExecutable(true, false);
+                }
+            });
         }
+        dir.toFile().setWritable(true, false);
         return String.join(File.pathSeparator, entries);
     }
 }
