@@ -123,7 +123,7 @@ class BenchReportTest
         assertEquals(0, phases[1][2], 1e-9);
         final String md = report.markdown();
         assertTrue(row(md, "isp2 |").contains("| 8.0 | 0.0 | 0.0 |"), row(md, "isp2 |"));
-        assertTrue(md.contains("stayed there"));
+        assertTrue(md.contains("no subflow used isp2 again"), md);
     }
 
     @Test
