@@ -6,8 +6,8 @@
 #   scripts/bench.sh --report DIR      (write the report of an earlier run again, e.g. after changing the report)
 #
 #   --quick      a short version of every part (< 2 minutes; CI runs it after the tests): 1 s rate windows,
-#                50 pings, 5 s transfers, 10 k sessions, JMH with one 1 s iteration. Fails only when something is
-#                broken (a step errors, zero rate or goodput, the pipeline allocates); ratios are reported.
+#                50 pings (after 100 unmeasured), 5 s transfers, 10 k sessions, JMH with one 1 s iteration. Fails
+#                only when something is broken (a step errors, zero rate or goodput, the pipeline allocates); ratios are reported.
 #   --only PARTS comma-separated subset of: jmh, alloc, sessions, rate, goodput, failover (default: all)
 #   --no-build   use the jars as they are (default: build when a source is newer than the jars)
 #   --results D  results directory (default: results/<UTC timestamp>[-quick])
@@ -48,10 +48,12 @@ done
 
 # ---- sizes of the two modes --------------------------------------------------------------------------------------
 if [[ $QUICK == 1 ]]; then
-    RATE_ROUNDS=1; RATE_SECS=1; RATE_WARMUP=1; SCRAPE_SECS=1; PINGS=50; GOODPUT_ROUNDS=1; GOODPUT_SECS=5
+    RATE_ROUNDS=1; RATE_SECS=1; RATE_WARMUP=1; SCRAPE_SECS=1; PINGS=50; PING_WARMUP=100
+    GOODPUT_ROUNDS=1; GOODPUT_SECS=5
     FAIL_SECS=6; FAIL_DOWN_AT=2; FAIL_DOWN_FOR=2
 else
-    RATE_ROUNDS=3; RATE_SECS=4; RATE_WARMUP=1.5; SCRAPE_SECS=3; PINGS=200; GOODPUT_ROUNDS=3; GOODPUT_SECS=10
+    RATE_ROUNDS=3; RATE_SECS=4; RATE_WARMUP=1.5; SCRAPE_SECS=3; PINGS=200; PING_WARMUP=500
+    GOODPUT_ROUNDS=3; GOODPUT_SECS=10
     FAIL_SECS=24; FAIL_DOWN_AT=8; FAIL_DOWN_FOR=5
 fi
 SHAPE_RATE=20mbit
@@ -257,6 +259,7 @@ bench_kv meta.rate_rounds "$RATE_ROUNDS"
 bench_kv meta.rate_seconds "$RATE_SECS"
 bench_kv meta.rate_warmup "$RATE_WARMUP"
 bench_kv meta.pings "$PINGS"
+bench_kv meta.ping_warmup "$PING_WARMUP"
 bench_kv meta.scrape_seconds "$SCRAPE_SECS"
 bench_kv meta.goodput_rounds "$GOODPUT_ROUNDS"
 bench_kv meta.goodput_seconds "$GOODPUT_SECS"
@@ -290,6 +293,7 @@ if bench_wants rate || bench_wants goodput || bench_wants failover; then
     bench_record ip -n "$(lab_ns host)" addr add "$BL_PINNED_ADDR/24" dev h0
     lab_ip host addr add "$BL_PINNED_ADDR/24" dev h0
     GW_CONFIG=$(bl_gateway_config)
+    GW_SPIN_CONFIG=$(bl_gateway_spin_config "$GW_CONFIG")
 fi
 if bench_wants rate; then
     # Shaping off: the rate runs measure forwarding, not the ISPs' token buckets.

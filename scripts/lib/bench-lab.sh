@@ -104,6 +104,15 @@ EOF
     printf '%s\n' "$file"
 }
 
+# The same configuration with engine.idle=spin (lowest latency, the worker's CPU always busy), for the RTT runs.
+bl_gateway_spin_config()
+{
+    local file=$RES/gateway-spin.properties
+    cat "$1" >"$file"
+    printf '\n# scripts/bench.sh: the latency configuration of the RTT runs.\nengine.idle=spin\n' >>"$file"
+    printf '%s\n' "$file"
+}
+
 # Starts the gateway in gw (inline mode) and waits until /ready answers 200 (at most 60 s). Every start gets an
 # empty run and journal directory: no warm restart carries sessions from one measurement into the next.
 bl_gateway_start()
@@ -233,11 +242,18 @@ bl_rate()
 # ---- RTT --------------------------------------------------------------------------------------------------------
 
 # Ping from the host to the service address at no other load. Args: config-label source-address count.
+# ping runs on CPU0 (the generator's CPU): the lab's end hosts share this machine with the forwarder, and a ping
+# scheduled on the forwarding CPU would wait behind a spinning worker, which a separate host never does.
 bl_rtt()
 {
     local cfg=$1 src=$2 count=$3 out
-    bench_record ip netns exec "$(lab_ns host)" ping -c "$count" -i 0.01 -W 1 -I "$src" "$LAB_SERVICE_ADDR"
-    out=$(timeout $((count / 50 + 20)) ip netns exec "$(lab_ns host)" ping -c "$count" -i 0.01 -W 1 -I "$src" \
+    # Warm-up, not measured: ARP entries, and a freshly started gateway's JIT compiles the path of these frames.
+    timeout 20 ip netns exec "$(lab_ns host)" ping -c "$PING_WARMUP" -i 0.002 -W 1 -q -I "$src" "$LAB_SERVICE_ADDR" \
+        >/dev/null 2>&1 || true
+    bench_record ip netns exec "$(lab_ns host)" taskset -c 0 ping -c "$count" -i 0.01 -W 1 -I "$src" \
+        "$LAB_SERVICE_ADDR"
+    out=$(timeout $((count / 50 + 20)) ip netns exec "$(lab_ns host)" taskset -c 0 ping -c "$count" -i 0.01 -W 1 \
+        -I "$src" \
         "$LAB_SERVICE_ADDR" | grep -o 'time=[0-9.]*' | cut -d= -f2 | sort -n |
         awk -v n="$count" '{v[NR] = $1} END {
             if (NR == 0) { print "0 0 0"; exit }
@@ -259,10 +275,11 @@ bl_kernel_bridge()
     bl_mode bridge
     bl_rps "$BL_RPS_MASK"
     bl_rate kernel_bridge "$BL_ISP1_ROUTER_MAC" "$BL_HOST_ADDR" isp1
+    # RTT with RPS off: the kernel's default, and its lowest latency (RPS hands each frame to the other CPU).
+    bl_rps 0
     if [[ $1 == 1 ]]; then
         bl_rtt kernel_bridge "$BL_HOST_ADDR" "$PINGS"
     fi
-    bl_rps 0
 }
 
 # Router mode without any nft rule: plain IPv4 routing, no conntrack. isp1 gets a route back to the LAN prefix
@@ -276,10 +293,11 @@ bl_kernel_router()
     lab_ip isp1 route replace 192.0.2.0/24 via 198.51.100.66 dev i1g
     bl_rps "$BL_RPS_MASK"
     bl_rate kernel_router "$BL_GW_LAN_MAC" "$BL_HOST_ADDR" isp1
+    # RTT with RPS off: the kernel's default, and its lowest latency (RPS hands each frame to the other CPU).
+    bl_rps 0
     if [[ $1 == 1 ]]; then
         bl_rtt kernel_router "$BL_HOST_ADDR" "$PINGS"
     fi
-    bl_rps 0
     lab_ip isp1 route del 192.0.2.0/24 via 198.51.100.66 dev i1g 2>/dev/null || true
 }
 
@@ -289,10 +307,11 @@ bl_kernel_nft()
     bl_mode router
     bl_rps "$BL_RPS_MASK"
     bl_rate kernel_nft "$BL_GW_LAN_MAC" "$BL_HOST_ADDR" isp1
+    # RTT with RPS off: the kernel's default, and its lowest latency (RPS hands each frame to the other CPU).
+    bl_rps 0
     if [[ $1 == 1 ]]; then
         bl_rtt kernel_nft "$BL_HOST_ADDR" "$PINGS"
     fi
-    bl_rps 0
 }
 
 # The gateway: pass-through (host -> server on the primary, bridged unchanged to wan1) and NAT path (frames from
@@ -313,6 +332,14 @@ bl_gateway_rates()
     fi
     bl_gateway_counters_check
     bl_gateway_stop
+    if [[ $round == 1 ]]; then
+        # The latency configuration: an idle worker spins instead of sleeping in poll(), so no frame waits for a
+        # thread wake-up (tens of microseconds on this VM, once per direction).
+        bl_gateway_start "$GW_SPIN_CONFIG"
+        bl_rtt gw_pass_spin "$BL_HOST_ADDR" "$PINGS"
+        bl_rtt gw_nat_spin "$BL_PINNED_ADDR" "$PINGS"
+        bl_gateway_stop
+    fi
 }
 
 # The gateway's own view of the rate runs: what it dropped, and the ring drops, for the report.

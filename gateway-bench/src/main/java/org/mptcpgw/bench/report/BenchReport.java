@@ -38,6 +38,9 @@ public final class BenchReport
     /** JMH's gc.alloc.rate.norm of an allocation-free benchmark is not exactly 0 (its own bookkeeping). */
     public static final double JMH_ZERO_BYTES = 0.01;
 
+    static final String[] LATENCY_CONFIGS = {"gw_pass_spin", "gw_nat_spin"};
+    static final String[] LATENCY_NAMES = {
+        "gateway pass-through, `engine.idle=spin` (RTT only)", "gateway NAT path, `engine.idle=spin` (RTT only)"};
     static final String[] RATE_CONFIGS = {"kernel_bridge", "kernel_router", "kernel_nft", "gw_pass", "gw_nat"};
     static final String[] RATE_NAMES = {
         "kernel bridge (lab bridge mode)", "kernel router, no nft (lab router mode, ruleset flushed)",
@@ -269,6 +272,9 @@ public final class BenchReport
             nat / nft >= NFT_GOAL, nat / nft);
         rttRow("gw_pass", "kernel_bridge", "RTT p50, gateway pass-through vs kernel bridge");
         rttRow("gw_nat", "kernel_nft", "RTT p50, gateway NAT path vs kernel + nftables");
+        rttRow("gw_pass_spin", "kernel_bridge",
+            "RTT p50, gateway pass-through, `engine.idle=spin`, vs kernel bridge");
+        rttRow("gw_nat_spin", "kernel_nft", "RTT p50, gateway NAT path, `engine.idle=spin`, vs kernel + nftables");
         for (final String dir : new String[]{"up", "down"})
         {
             final double g = goodput("gateway", dir);
@@ -447,16 +453,14 @@ public final class BenchReport
                 allocating.add(runNote(run).substring(2) + " (" + fmt(r.number(key), 3) + " B/packet)");
             }
         }
-        line("The zero depends on the JIT: with `-XX:-DoEscapeAnalysis` the pipeline allocates about 24 B per " +
-            "batch, and JFR's allocation samples then show `ForwardingWorker$$Lambda` objects: `doWork()` passes a " +
-            "capturing method reference (`this::runCommand`) to the command queue's `drain` every duty cycle, " +
-            "which C2 normally removes. JFR also records deoptimisations of the inlined housekeeping " +
+        line("The worker holds its command runner in a field created once: until it did, `doWork()` passed a " +
+            "capturing method reference (`this::runCommand`) to the command queue's `drain` in every duty cycle, " +
+            "16 B per batch whenever C2 did not remove it (with `-XX:-DoEscapeAnalysis` always; one JMH fork of " +
+            "an earlier run, 0.063 B/packet). JFR also records deoptimisations of the inlined housekeeping " +
             "(`WorkerHousekeeping.doWork`, `unstable_if`) during runs at load; until the method is compiled " +
-            "again, every cycle allocates (some runs counted 15-86 KB over 10-40 M packets, 0.004 B/packet at " +
-            "most).%s A field holding the reference, created once, would make it 0 by construction.",
-            allocating.isEmpty() ? "" : " In this run some JMH forks allocated steadily, " +
-            String.join(", ", allocating) + ": 16 B per 256-packet batch, the size of that reference, in every " +
-            "cycle of the fork.");
+            "again, a cycle may allocate (earlier runs counted 15-86 KB over 10-40 M packets, 0.004 B/packet at " +
+            "most).%s", allocating.isEmpty() ? " No JMH fork of this run allocated steadily." :
+            " In this run some JMH forks allocated steadily: " + String.join(", ", allocating) + ".");
         line("");
     }
 
@@ -475,8 +479,10 @@ public final class BenchReport
             "address are translated to 198.51.100.2 and leave on wan2; a source pin is deterministic where path " +
             "weights only skew a hash. Forwarding CPU: the gateway process's CPU time, or CPU1's system, irq and " +
             "softirq time, per delivered frame. RTT: %s pings 10 ms apart from the host to 203.0.113.100, at no " +
-            "other load, in the first round.", r.text("meta.rate_seconds", "?"), r.text("meta.rate_warmup", "?"),
-            r.text("meta.rate_rounds", "?"), r.text("meta.pings", "?"));
+            "other load, in the first round, after %s unmeasured ones, ping pinned to CPU0; the kernel with RPS " +
+            "off (its default and lowest latency).", r.text("meta.rate_seconds", "?"),
+            r.text("meta.rate_warmup", "?"), r.text("meta.rate_rounds", "?"), r.text("meta.pings", "?"),
+            r.text("meta.ping_warmup", "?"));
         line("");
         line("| configuration | Mpps per round | mean Mpps | vs %s | forwarding CPU ns/frame | CPU busy (last) " +
             "| RTT p50 / p99 µs |", kernelPlainName());
@@ -494,7 +500,25 @@ public final class BenchReport
                 r.text("rate." + c + ".cpu", ""), fmt(r.number("rtt." + c + ".p50_us"), 0),
                 fmt(r.number("rtt." + c + ".p99_us"), 0));
         }
+        for (int i = 0; i < LATENCY_CONFIGS.length; i++)
+        {
+            final String c = LATENCY_CONFIGS[i];
+            if (r.has("rtt." + c + ".p50_us"))
+            {
+                line("| %s | - | - | - | - | - | %s / %s |", LATENCY_NAMES[i],
+                    fmt(r.number("rtt." + c + ".p50_us"), 0), fmt(r.number("rtt." + c + ".p99_us"), 0));
+            }
+        }
         line("");
+        if (r.has("rtt.gw_pass_spin.p50_us"))
+        {
+            line("The gateway's default `engine.idle=poll` sleeps in poll() when its rings are empty, so at a ping " +
+                "every 10 ms each frame first waits for the worker thread to wake up, once per direction: %s µs " +
+                "per round trip over the spinning worker in this run. `engine.idle=spin` keeps the worker's CPU " +
+                "busy and removes that wait; an appliance with a core to spare per worker runs it that way.",
+                fmt(r.number("rtt.gw_pass.p50_us") - r.number("rtt.gw_pass_spin.p50_us"), 0));
+            line("");
+        }
         if (r.has("rate.kernel_nft.rounds"))
         {
             line("Gateway NAT path against the kernel with nftables: %s×; pass-through against the kernel bridge: " +

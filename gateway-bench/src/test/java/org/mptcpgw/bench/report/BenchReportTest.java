@@ -35,6 +35,8 @@ class BenchReportTest
         "rtt.gw_pass.p50_us=130",
         "rtt.kernel_nft.p50_us=70",
         "rtt.gw_nat.p50_us=90",
+        "rtt.gw_pass_spin.p50_us=75",
+        "rtt.gw_pass_spin.p99_us=99",
         "goodput.isp1.up.runs=19.0 19.1 19.2",
         "goodput.isp2.up.runs=19.0 18.0 19.0",
         "goodput.gateway.up.runs=37.0 36.0 38.0",
@@ -72,10 +74,14 @@ class BenchReportTest
         assertTrue(row(md, "pipeline allocation, JMH").contains("worst of the pipeline runs, 1 k flows, mixed"),
             row(md, "pipeline allocation, JMH"));
         assertTrue(row(md, "pipeline allocation, JMH").endsWith("| **missed** |"));
-        assertTrue(md.contains("JMH forks allocated steadily"));
+        assertTrue(md.contains("some JMH forks allocated steadily: 1 k flows, mixed"), md);
         assertTrue(row(md, "GC collections").endsWith("| met |"));
         assertTrue(row(md, "RTT p50, gateway pass-through").contains("+70 µs | **missed**"));
-        assertTrue(row(md, "RTT p50, gateway NAT path").contains("+20 µs | met"));
+        assertTrue(row(md, "RTT p50, gateway NAT path vs").contains("+20 µs | met"));
+        assertTrue(row(md, "RTT p50, gateway pass-through, `engine.idle=spin`").contains("+15 µs | met"));
+        assertTrue(row(md, "RTT p50, gateway NAT path, `engine.idle=spin`").contains("| not measured |"));
+        assertTrue(row(md, "gateway pass-through, `engine.idle=spin` (RTT only)").endsWith("| 75 / 99 |"));
+        assertTrue(md.contains("wake up, once per direction: 55 µs per round trip"), md);
         // Median 37.0 against 19.1 + 19.0.
         assertTrue(row(md, "one MPTCP connection through the gateway vs the two links alone, upload")
             .contains("37.00 vs 38.10 Mbit/s | ≥ 0.95× | 0.97× | met"));
