@@ -7,7 +7,8 @@
 #
 #   --quick      a short version of every part (< 2 minutes; CI runs it after the tests): 1 s rate windows,
 #                50 pings (after 100 unmeasured), 5 s transfers, 10 k sessions, JMH with one 1 s iteration. Fails
-#                only when something is broken (a step errors, zero rate or goodput, the pipeline allocates); ratios are reported.
+#                only when something is broken (a step errors, zero rate or goodput, the pipeline allocates);
+#                ratios are reported.
 #   --only PARTS comma-separated subset of: jmh, alloc, sessions, rate, goodput, failover (default: all)
 #   --no-build   use the jars as they are (default: build when a source is newer than the jars)
 #   --results D  results directory (default: results/<UTC timestamp>[-quick])
@@ -41,7 +42,7 @@ while [[ $# -gt 0 ]]; do
         --no-build) BUILD=no; shift ;;
         --results) RES=${2:?--results needs a directory}; shift 2 ;;
         --report) REPORT_ONLY=${2:?--report needs a results directory}; shift 2 ;;
-        -h|--help) sed -n '3,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '3,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
