@@ -34,6 +34,7 @@ if [[ $(id -u) -ne 0 ]]; then
     exit 3
 fi
 seconds=$((minutes * 60))
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # Light load: an MPTCP stream of 8 Mbit/s (two subflows, one per 20 Mbit/s uplink) and a plain TCP stream of
 # 4 Mbit/s on the primary; five pings a second.
 MPTCP_RATE=8M
@@ -201,7 +202,7 @@ awk -v m="$mptcp_mbps" -v r="${MPTCP_RATE%M}" 'BEGIN {exit !(m >= 0.95 * r)}' &&
 
 {
     echo "# Soak: $minutes min, gateway inline, git $(git rev-parse --short HEAD 2>/dev/null || echo '?')," \
-        "$(date -u +%Y-%m-%dT%H:%MZ), kernel $(uname -r), load before/after: see below"
+        "$(date -u +%Y-%m-%dT%H:%MZ), kernel $(uname -r)"
     echo
     echo "command: sudo scripts/soak.sh --minutes $minutes"
     echo "ping:         $ping_line${ping_rtt:+; rtt $ping_rtt}"
@@ -214,7 +215,7 @@ awk -v m="$mptcp_mbps" -v r="${MPTCP_RATE%M}" 'BEGIN {exit !(m >= 0.95 * r)}' &&
     echo "${drops:-    none}"
     echo "carrier wan1: $carrier_before, 0 after ${down_ms} ms with isp1's end down, 1 after ${up_ms} ms with" \
         "it up; then $after_ping of 5 pings answered"
-    echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "load average: $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
     echo "verdict:      $verdict${why[*]:+ (${why[*]})}"
 } | tee "$res/summary.txt"
 [[ $verdict == PASS ]]
