@@ -70,15 +70,7 @@ public class NatLogQueryBenchmark
     {
         t0Ns = System.currentTimeMillis() * 1_000_000L;
         reused = new BenchJournal();
-        for (int i = 0; i < SESSIONS; i++)
-        {
-            final long created = t0Ns + i * STEP_NS;
-            publish(reused, true, created, i);
-            if (i >= LIFETIME_NS / STEP_NS)
-            {
-                publish(reused, false, created, i - (int)(LIFETIME_NS / STEP_NS));
-            }
-        }
+        writeReused(reused, t0Ns);
         reused.stop();
         live = new BenchJournal();
         for (int i = 0; i < SESSIONS; i++)
@@ -86,6 +78,38 @@ public class NatLogQueryBenchmark
             publish(live, true, t0Ns + i, i);
         }
         live.stop();
+    }
+
+    /**
+     * 100 k sessions, one every 10 ms from t0, each ended 30 s after it was created, on 20 k outside ports.
+     */
+    static void writeReused(final BenchJournal journal, final long t0Ns)
+    {
+        for (int i = 0; i < SESSIONS; i++)
+        {
+            final long created = t0Ns + i * STEP_NS;
+            publish(journal, true, created, i);
+            if (i >= LIFETIME_NS / STEP_NS)
+            {
+                publish(journal, false, created, i - (int)(LIFETIME_NS / STEP_NS));
+            }
+        }
+    }
+
+    /**
+     * @return the instant half-way through the life of session {@code target}.
+     */
+    static long queryInstantNs(final long t0Ns, final int target)
+    {
+        return t0Ns + target * STEP_NS + LIFETIME_NS / 2;
+    }
+
+    /**
+     * @return "198.51.100.2:PORT", the outside endpoint of session {@code target}.
+     */
+    static String outsideEndpoint(final int target)
+    {
+        return "198.51.100.2:" + (1024 + (target % PORTS));
     }
 
     private static void publish(final BenchJournal journal, final boolean create, final long timestampNs, final int i)
@@ -122,7 +146,7 @@ public class NatLogQueryBenchmark
     public int natLogQuery()
     {
         final int target = 40_000 + (nextTarget++ % 20_000);
-        final long at = t0Ns + target * STEP_NS + LIFETIME_NS / 2;
+        final long at = queryInstantNs(t0Ns, target);
         final int found = new NatLogQuery().outside(OUTSIDE, 1024 + (target % PORTS)).at(at).run(reused.dir)
             .entries().size();
         if (1 != found)
