@@ -356,7 +356,7 @@ bl_gateway_counters_check()
 # without, in alternating windows of one generator run (ABBA order, so that a drift of background load cancels).
 bl_scrape_cost()
 {
-    local windows=("off" "on" "on" "off") total w r mpps rest scraper i
+    local windows=("off" "on" "on" "off" "off" "on" "on" "off") total w r mpps rest scraper i
     [[ $QUICK == 1 ]] && windows=("off" "on")
     # The first scrapes of a fresh JVM load and compile the exposition code (at the gateway's nice -20, on both
     # CPUs); a scraped gateway is past that, so it is done before measuring.
