@@ -191,12 +191,21 @@ class SessionLifecycleTest
 
         churn(table, T0_NS);
         churn(table, T0_NS + 60 * MINUTE_NS);
-        final long idle = threads.getCurrentThreadAllocatedBytes();
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        final long lastNs = churn(table, T0_NS + 120 * MINUTE_NS);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // Steady state: the first of up to five rounds that the JIT does not disturb (a late compile may allocate
+        // once; an allocation per packet or per session would show in every round).
+        final StringBuilder rounds = new StringBuilder();
+        long allocated = -1;
+        long lastNs = 0;
+        for (int round = 0; round < 5 && 0 != allocated; round++)
+        {
+            final long idle = threads.getCurrentThreadAllocatedBytes();
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            lastNs = churn(table, T0_NS + (120 + 60L * round) * MINUTE_NS);
+            allocated = threads.getCurrentThreadAllocatedBytes() - before - (before - idle);
+            rounds.append(' ').append(allocated);
+        }
 
-        assertEquals(0, allocated - (before - idle), "bytes allocated");
+        assertEquals(0, allocated, "bytes allocated per round:" + rounds);
         assertTrue(table.sessionsCreated() > 0 && lastNs > 0);
     }
 

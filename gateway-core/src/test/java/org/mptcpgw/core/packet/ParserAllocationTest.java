@@ -14,7 +14,8 @@ import static org.mptcpgw.core.packet.FrameBuilder.hex;
 
 /**
  * Parsing allocates nothing: after warm-up, one million parses of a SYN with MP_CAPABLE and of a 1500-byte data
- * segment with DSS allocate no bytes. The measurement itself (the MXBean calls and the loop) is allowed a few
+ * segment with DSS allocate no bytes (in steady state: the first of up to five such rounds that the JIT does not
+ * disturb). The measurement itself (the MXBean calls and the loop) is allowed a few
  * hundred bytes in total, well below one byte per frame.
  */
 class ParserAllocationTest
@@ -22,6 +23,7 @@ class ParserAllocationTest
     /** Tolerance for the measurement itself: the MXBean reads may allocate a little (e.g. a boxed long). */
     private static final long TOLERANCE_BYTES = 512;
     private static final int FRAMES = 1_000_000;
+    private static final int ROUNDS = 5;
 
     static byte[] synWithMpCapable()
     {
@@ -64,18 +66,31 @@ class ParserAllocationTest
         assertEquals(MptcpOptions.MP_CAPABLE, parse(parser, packet, mptcp, synBuffer, syn.length));
         assertEquals(MptcpOptions.DSS, parse(parser, packet, mptcp, dataBuffer, data.length));
 
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        sink += loop(parser, packet, mptcp, synBuffer, syn.length, FRAMES);
-        final long afterSyn = threads.getCurrentThreadAllocatedBytes();
-        sink += loop(parser, packet, mptcp, dataBuffer, data.length, FRAMES);
-        final long afterData = threads.getCurrentThreadAllocatedBytes();
-
-        final long synBytes = afterSyn - before;
-        final long dataBytes = afterData - afterSyn;
-        assertTrue(synBytes <= TOLERANCE_BYTES, "SYN+MP_CAPABLE: " + synBytes + " bytes for " + FRAMES + " frames");
-        assertTrue(dataBytes <= TOLERANCE_BYTES, "DSS data: " + dataBytes + " bytes for " + FRAMES + " frames");
+        // Steady state: rounds of a million frames each until one allocates nothing (at most ROUNDS). A round may
+        // see the JIT replace a method (on-stack replacement, a late C2 compile) and allocate a few KB once; an
+        // allocation per frame would be at least 16 MB in every round, so the test still fails on one.
+        final StringBuilder rounds = new StringBuilder();
+        long synBytes = -1;
+        long dataBytes = -1;
+        for (int round = 0; round < ROUNDS; round++)
+        {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            sink += loop(parser, packet, mptcp, synBuffer, syn.length, FRAMES);
+            final long afterSyn = threads.getCurrentThreadAllocatedBytes();
+            sink += loop(parser, packet, mptcp, dataBuffer, data.length, FRAMES);
+            final long afterData = threads.getCurrentThreadAllocatedBytes();
+            synBytes = afterSyn - before;
+            dataBytes = afterData - afterSyn;
+            rounds.append(" syn=").append(synBytes).append(" dss=").append(dataBytes).append(';');
+            if (synBytes <= TOLERANCE_BYTES && dataBytes <= TOLERANCE_BYTES)
+            {
+                break;
+            }
+        }
+        assertTrue(synBytes <= TOLERANCE_BYTES && dataBytes <= TOLERANCE_BYTES,
+            "bytes allocated per round of " + FRAMES + " frames, no round at zero:" + rounds);
         assertTrue(sink != 0);
-        System.out.println("allocated bytes per 1M frames: syn=" + synBytes + " dss=" + dataBytes);
+        System.out.println("allocated bytes per 1M frames:" + rounds);
     }
 
     private static long loop(

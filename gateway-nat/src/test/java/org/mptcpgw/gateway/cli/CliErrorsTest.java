@@ -62,8 +62,8 @@ class CliErrorsTest
         @TempDir final Path dir) throws IOException
     {
         final Path file = dir.resolve("gateway.properties");
-        Files.writeString(file, GOOD + line + "\n" + (line.startsWith("path.isp3") ? "path.isp3.next-hop=1.2.3.4\n" +
-            "path.isp3.address=198.51.100.9\n" : ""));
+        final String isp3 = "path.isp3.next-hop=198.51.100.10\npath.isp3.address=198.51.100.9\n";
+        Files.writeString(file, GOOD + line + "\n" + (line.startsWith("path.isp3") ? isp3 : ""));
         final Outcome o = run("check-config", "-c", file.toString());
         assertEquals(2, o.exit(), o.err());
         final String err = o.err().strip();
