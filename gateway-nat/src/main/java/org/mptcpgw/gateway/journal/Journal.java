@@ -6,6 +6,7 @@ import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -69,6 +70,29 @@ public final class Journal
         final TimeProvider timeProvider,
         final int drainLimit)
     {
+        return create(settings, counters, start, timeProvider, drainLimit, JournalAgent.DEFAULT_DRAIN_INTERVAL_NS,
+            System::nanoTime);
+    }
+
+    /**
+     * @param settings        journal settings.
+     * @param counters        the gateway's counters (journal counters are allocated in them).
+     * @param start           what the "gateway started" record says.
+     * @param timeProvider    clock of the queue (roll cycles) and of the agent's own records.
+     * @param drainLimit      records written per duty cycle at most.
+     * @param drainIntervalNs shortest time between two drains of the ring while records keep coming.
+     * @param nanoClock       clock of the drain interval; tests pass a settable one.
+     * @return the journal.
+     */
+    public static Journal create(
+        final JournalSettings settings,
+        final GatewayCounters counters,
+        final GatewayStartInfo start,
+        final TimeProvider timeProvider,
+        final int drainLimit,
+        final long drainIntervalNs,
+        final NanoClock nanoClock)
+    {
         if (!settings.enabled())
         {
             return new Journal(settings, counters, null, null);
@@ -78,7 +102,7 @@ public final class Journal
             counters.allocate(CounterType.JOURNAL_EVENTS, 0, 0, 0),
             counters.allocate(CounterType.JOURNAL_LAG, 0, 0, 0),
             counters.allocate(CounterType.JOURNAL_DISK_BYTES, 0, 0, 0),
-            start, timeProvider, drainLimit);
+            start, timeProvider, drainLimit, drainIntervalNs, nanoClock);
         return new Journal(settings, counters, ring, agent);
     }
 

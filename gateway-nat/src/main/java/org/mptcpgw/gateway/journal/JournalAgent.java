@@ -8,6 +8,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -36,6 +37,14 @@ public final class JournalAgent implements Agent, MessageHandler
     public static final String ROLE_NAME = "journal";
     /** Records written per duty cycle at most, so that other control-plane agents sharing the thread run. */
     public static final int DEFAULT_DRAIN_LIMIT = 4096;
+    /**
+     * Shortest time between two drains of the ring while it is being filled. A consumer that polls right behind
+     * the producer takes each record's cache line while the worker is still writing it (claim, body, commit), and
+     * the worker then pays a transfer between cores for every event; reading at most every 200 us lets the worker
+     * finish whole lines first (at 1 M events/s the worker kept 0.84x of its work with an eager agent, 0.96x with
+     * this interval; docs/journal.md). At such rates the ring (8 MiB by default) holds tens of milliseconds.
+     */
+    public static final long DEFAULT_DRAIN_INTERVAL_NS = 200_000;
     /** Interval of the retention and disk-use check between cycle changes. */
     public static final long HOUSEKEEPING_INTERVAL_MS = 10_000;
     /** Bound on the duty cycles spent draining the ring at close. */
@@ -51,6 +60,9 @@ public final class JournalAgent implements Agent, MessageHandler
     private final GatewayStartInfo start;
     private final TimeProvider timeProvider;
     private final int drainLimit;
+    private final long drainIntervalNs;
+    private final NanoClock nanoClock;
+    private long lastDrainNs;
     private final byte[] scratch = new byte[GatewayStartedFlyweight.MAX_LENGTH];
     private final UnsafeBuffer scratchBuffer = new UnsafeBuffer(scratch);
     private final GatewayStartedFlyweight started = new GatewayStartedFlyweight();
@@ -69,7 +81,9 @@ public final class JournalAgent implements Agent, MessageHandler
         final AtomicCounter diskBytes,
         final GatewayStartInfo start,
         final TimeProvider timeProvider,
-        final int drainLimit)
+        final int drainLimit,
+        final long drainIntervalNs,
+        final NanoClock nanoClock)
     {
         this.settings = settings;
         this.ring = ring;
@@ -79,6 +93,9 @@ public final class JournalAgent implements Agent, MessageHandler
         this.start = start;
         this.timeProvider = timeProvider;
         this.drainLimit = drainLimit;
+        this.drainIntervalNs = drainIntervalNs;
+        this.nanoClock = nanoClock;
+        this.lastDrainNs = nanoClock.nanoTime() - drainIntervalNs;
     }
 
     /**
@@ -117,12 +134,22 @@ public final class JournalAgent implements Agent, MessageHandler
     @Override
     public int doWork()
     {
-        final int read = ring.read(this, drainLimit);
-        if (read > 0)
+        int read = 0;
+        final long nowNs = nanoClock.nanoTime();
+        if (nowNs - lastDrainNs >= drainIntervalNs)
         {
-            events.setRelease(eventsWritten);
+            read = ring.read(this, drainLimit);
+            if (read > 0)
+            {
+                events.setRelease(eventsWritten);
+            }
+            // A full batch leaves more behind: drain again at once rather than after the interval.
+            if (read < drainLimit)
+            {
+                lastDrainNs = nowNs;
+            }
+            lag.setRelease(ring.size());
         }
-        lag.setRelease(ring.size());
         final long nowMs = timeProvider.currentTimeMillis();
         if (appender.cycle() != lastCycle || nowMs - nextHousekeepingMs >= 0)
         {
