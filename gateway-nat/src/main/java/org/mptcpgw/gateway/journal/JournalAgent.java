@@ -24,9 +24,10 @@ import java.nio.file.Files;
  * strategy, see {@link Journal#idleStrategy()}), never on a forwarding worker.
  * <p>
  * {@link #onStart()} opens the Chronicle queue and its appender, writes the "gateway started" record, applies the
- * retention and logs where the journal is and how much disk it uses. Each duty cycle copies up to
- * {@code drainLimit} records from the ring into one Chronicle document each (raw bytes, the record layout as the
- * worker wrote it), then publishes {@code JOURNAL_EVENTS} and {@code JOURNAL_LAG} (bytes still in the ring). The
+ * retention and logs where the journal is and how much disk it uses. A duty cycle copies up to {@code drainLimit}
+ * records from the ring into one Chronicle document each (raw bytes, the record layout as the worker wrote it),
+ * then publishes {@code JOURNAL_EVENTS} and {@code JOURNAL_LAG} (bytes still in the ring); it drains at most once per
+ * {@link #DEFAULT_DRAIN_INTERVAL_NS drain interval}, unless the previous batch was full. The
  * retention runs when the appender moves to a new cycle file and every {@link #HOUSEKEEPING_INTERVAL_MS}: the
  * newest {@code retention} cycle files are kept, older ones deleted, and {@code JOURNAL_DISK_BYTES} refreshed.
  * {@link #onClose()} drains the ring, writes "gateway stopped" and closes the queue.
