@@ -157,7 +157,7 @@ public final class Gateway implements AutoCloseable
                 ports.add(workerPorts[1 + path.index()]);
             }
             final GatewayPipeline pipeline = GatewayPipeline.build(config, w, workers, workerPorts, clock, wallClock,
-                counters, new RingControlEvents(controlRing, controlLost), journal.publisher(w));
+                counters, new RingControlEvents(controlRing, controlLost), journal.workerPublisher(w));
             pipelines.add(pipeline);
         }
         if (null != replay)

@@ -29,6 +29,8 @@ final class BenchJournal implements AutoCloseable
     final GatewayCounters counters = GatewayCounters.inMemory(64);
     final Journal journal;
     final JournalPublisher publisher;
+    /** A worker's publisher: stages records, one ring message per {@code flush()}. */
+    final JournalPublisher batched;
     private final AgentRunner runner;
     private final CountersReader reader;
     private final int eventsCounterId;
@@ -49,6 +51,7 @@ final class BenchJournal implements AutoCloseable
             new JournalSettings(true, dir, JournalSettings.rollCycle("daily"), 7, RING_CAPACITY, false, 0),
             counters, new GatewayStartInfo(List.of("isp1", "isp2"), false, 0, "bench"));
         publisher = journal.publisher(0);
+        batched = journal.workerPublisher(1);
         reader = counters.reader();
         eventsCounterId = find(CounterType.JOURNAL_EVENTS);
         overflowCounterId = find(CounterType.JOURNAL_OVERFLOWS);

@@ -1,10 +1,13 @@
 package org.mptcpgw.bench.journal;
 
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.mptcpgw.core.counters.CounterType;
 import org.mptcpgw.core.counters.GatewayCounters;
 import org.mptcpgw.gateway.journal.Journal;
+import org.mptcpgw.gateway.journal.JournalAgent;
 import org.mptcpgw.gateway.journal.JournalPublisher;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -125,6 +128,72 @@ public class JournalPublishBenchmark
     }
 
     /**
+     * A ring drained by a consumer thread that only reads (discards) the records, on the agent's schedule (every
+     * {@link JournalAgent#DEFAULT_DRAIN_INTERVAL_NS}): separates what the hand-off between the cores costs the
+     * worker from what the agent's Chronicle writes on the other core cost it.
+     */
+    @State(Scope.Benchmark)
+    public static class DrainOnly
+    {
+        GatewayCounters counters;
+        JournalPublisher publisher;
+        JournalPublisher batched;
+        AgentRunner runner;
+
+        /**
+         * Build the ring and start the consumer.
+         */
+        @Setup(Level.Trial)
+        public void open()
+        {
+            counters = GatewayCounters.inMemory(16);
+            final RingBuffer ring = Journal.newRing(BenchJournal.RING_CAPACITY);
+            publisher = new JournalPublisher(ring, counters.allocate(CounterType.JOURNAL_OVERFLOWS, 0, 0, 0), 0);
+            final RingBuffer batchRing = Journal.newRing(BenchJournal.RING_CAPACITY);
+            batched = new JournalPublisher(batchRing, counters.allocate(CounterType.JOURNAL_OVERFLOWS, 0, 0, 1), 1,
+                JournalPublisher.DEFAULT_STAGING_BYTES);
+            final MessageHandler discard = (msgTypeId, buffer, index, length) -> {};
+            final Agent consumer = new Agent()
+            {
+                private long lastDrainNs;
+
+                public int doWork()
+                {
+                    final long nowNs = System.nanoTime();
+                    if (nowNs - lastDrainNs < JournalAgent.DEFAULT_DRAIN_INTERVAL_NS)
+                    {
+                        return 0;
+                    }
+                    final int read = ring.read(discard, JournalAgent.DEFAULT_DRAIN_LIMIT) +
+                        batchRing.read(discard, JournalAgent.DEFAULT_DRAIN_LIMIT);
+                    if (read < JournalAgent.DEFAULT_DRAIN_LIMIT)
+                    {
+                        lastDrainNs = nowNs;
+                    }
+                    return read;
+                }
+
+                public String roleName()
+                {
+                    return "drain-only";
+                }
+            };
+            runner = new AgentRunner(Journal.idleStrategy(), Throwable::printStackTrace, null, consumer);
+            AgentRunner.startOnThread(runner);
+        }
+
+        /**
+         * Stop the consumer.
+         */
+        @TearDown(Level.Trial)
+        public void close()
+        {
+            runner.close();
+            counters.close();
+        }
+    }
+
+    /**
      * Per-thread counts reported next to the score.
      */
     @State(Scope.Thread)
@@ -145,6 +214,18 @@ public class JournalPublishBenchmark
         /** Work in consumeCPU tokens. */
         @Param({"100", "1000"})
         public int workTokens;
+    }
+
+    /**
+     * Journal events a worker makes per duty cycle (it flushes its publisher once per cycle).
+     */
+    @State(Scope.Benchmark)
+    public static class Cycle
+    {
+        /** Events between two flushes. */
+        @Param({"1", "8", "64"})
+        public int eventsPerCycle;
+        int eventsThisCycle;
     }
 
     /**
@@ -187,6 +268,96 @@ public class JournalPublishBenchmark
     public void work(final Work work)
     {
         Blackhole.consumeCPU(work.workTokens);
+    }
+
+    /**
+     * Forwarding work plus one event handed to a consumer on the other core that reads it and writes nothing.
+     *
+     * @param work    how much work.
+     * @param ring    the ring and its consumer.
+     * @param outcome overflow count.
+     * @return whether the event was accepted.
+     */
+    @Benchmark
+    public boolean workAndHandOff(final Work work, final DrainOnly ring, final Outcome outcome)
+    {
+        Blackhole.consumeCPU(work.workTokens);
+        final long id = outcome.sequence++;
+        final boolean accepted = ring.publisher.sessionCreated(id, id, 1, 6, INSIDE,
+            1024 + ((int)id & 0x7FFF), OUTSIDE, 1024 + ((int)id & 0xFFFF), REMOTE, 443, 0);
+        if (!accepted)
+        {
+            outcome.overflows++;
+        }
+        return accepted;
+    }
+
+    /**
+     * Forwarding work alone while the drain-only consumer runs on the other core (nothing to read): what the
+     * consumer's thread costs by being there.
+     *
+     * @param work how much work.
+     * @param ring the idle consumer.
+     */
+    @Benchmark
+    public void workBesideConsumer(final Work work, final DrainOnly ring)
+    {
+        Blackhole.consumeCPU(work.workTokens);
+    }
+
+    /**
+     * Forwarding work plus one event staged by a worker's batched publisher, flushed every {@code eventsPerCycle}
+     * events to a consumer on the other core that reads and writes nothing.
+     *
+     * @param work    how much work.
+     * @param cycle   events per duty cycle.
+     * @param ring    the rings and their consumer.
+     * @param outcome overflow count.
+     * @return records handed to the ring by this call's flush, if it made one.
+     */
+    @Benchmark
+    public int workAndHandOffBatched(final Work work, final Cycle cycle, final DrainOnly ring, final Outcome outcome)
+    {
+        Blackhole.consumeCPU(work.workTokens);
+        final long id = outcome.sequence++;
+        final JournalPublisher publisher = ring.batched;
+        publisher.sessionCreated(id, id, 1, 6, INSIDE, 1024 + ((int)id & 0x7FFF), OUTSIDE,
+            1024 + ((int)id & 0xFFFF), REMOTE, 443, 0);
+        // A counter, not id % eventsPerCycle: a 64-bit division would cost the benchmark more than the event.
+        if (++cycle.eventsThisCycle == cycle.eventsPerCycle)
+        {
+            cycle.eventsThisCycle = 0;
+            return publisher.flush();
+        }
+        return 0;
+    }
+
+    /**
+     * Forwarding work plus one event journaled to disk by the agent through a worker's batched publisher, flushed
+     * (one ring message) every {@code eventsPerCycle} events, as a worker flushes once per duty cycle.
+     *
+     * @param work    how much work.
+     * @param cycle   events per duty cycle.
+     * @param journal the real journal.
+     * @param outcome overflow count.
+     * @return records handed to the ring by this call's flush, if it made one.
+     */
+    @Benchmark
+    public int workAndPublishBatched(
+        final Work work, final Cycle cycle, final RealJournal journal, final Outcome outcome)
+    {
+        Blackhole.consumeCPU(work.workTokens);
+        final long id = outcome.sequence++;
+        final JournalPublisher publisher = journal.journal.batched;
+        publisher.sessionCreated(id, id, 1, 6, INSIDE, 1024 + ((int)id & 0x7FFF), OUTSIDE,
+            1024 + ((int)id & 0xFFFF), REMOTE, 443, 0);
+        // A counter, not id % eventsPerCycle: a 64-bit division would cost the benchmark more than the event.
+        if (++cycle.eventsThisCycle == cycle.eventsPerCycle)
+        {
+            cycle.eventsThisCycle = 0;
+            return publisher.flush();
+        }
+        return 0;
     }
 
     /**

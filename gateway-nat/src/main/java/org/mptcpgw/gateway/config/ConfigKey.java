@@ -185,8 +185,8 @@ public record ConfigKey(
         choice("journal.roll-cycle", "daily", "hourly,daily", "How often the journal starts a new file.");
         key("journal.retention", ValueType.INTEGER, "7", false, "Journal files (roll cycles) kept; older are deleted.");
         key("journal.ring-size", ValueType.SIZE, "8m", false,
-            "Ring between workers and the journal agent; when it is full, events are counted as lost and " +
-            "forwarding goes on.");
+            "Ring between each worker (and the control thread) and the journal agent; when it is full, events are " +
+            "counted as lost and forwarding goes on.");
         key("journal.warm-restart", ValueType.BOOLEAN, "true", false,
             "At start, rebuild live NAT sessions and MPTCP state from the journal.");
 

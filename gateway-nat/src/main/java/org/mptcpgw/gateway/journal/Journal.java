@@ -8,15 +8,17 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.mptcpgw.core.counters.CounterType;
 import org.mptcpgw.core.counters.GatewayCounters;
 
 /**
- * Wiring of the journal: the ring between the workers and the journal agent, the agent and one
- * {@link JournalPublisher} per worker, with their counters. Build it at start, before any agent runs (counters are
+ * Wiring of the journal: the journal agent and one {@link JournalPublisher} per worker (and one for the control
+ * thread), each publisher with a one-to-one ring of its own to the agent and its own overflow counter (single
+ * writer: no producer ever contends with another). Build it at start, before any agent runs (counters are
  * allocated here), after {@link JournalReplay} has read the previous state:
  * <pre>
  *   JournalReplay.Result previous = settings.warmRestart() ? JournalReplay.replay(dir, now, idle) : null;
@@ -31,15 +33,12 @@ public final class Journal
 {
     private final JournalSettings settings;
     private final GatewayCounters counters;
-    private final RingBuffer ring;
     private final JournalAgent agent;
 
-    private Journal(
-        final JournalSettings settings, final GatewayCounters counters, final RingBuffer ring, final JournalAgent agent)
+    private Journal(final JournalSettings settings, final GatewayCounters counters, final JournalAgent agent)
     {
         this.settings = settings;
         this.counters = counters;
-        this.ring = ring;
         this.agent = agent;
     }
 
@@ -95,30 +94,32 @@ public final class Journal
     {
         if (!settings.enabled())
         {
-            return new Journal(settings, counters, null, null);
+            return new Journal(settings, counters, null);
         }
-        final RingBuffer ring = newRing(settings.ringCapacity());
-        final JournalAgent agent = new JournalAgent(settings, ring,
+        final JournalAgent agent = new JournalAgent(settings,
             counters.allocate(CounterType.JOURNAL_EVENTS, 0, 0, 0),
             counters.allocate(CounterType.JOURNAL_LAG, 0, 0, 0),
             counters.allocate(CounterType.JOURNAL_DISK_BYTES, 0, 0, 0),
             start, timeProvider, drainLimit, drainIntervalNs, nanoClock);
-        return new Journal(settings, counters, ring, agent);
+        return new Journal(settings, counters, agent);
     }
 
     /**
-     * A many-to-one ring of the given capacity, in aligned off-heap memory.
+     * A one-to-one ring of the given capacity, in aligned off-heap memory: one producer thread, the journal agent
+     * the consumer. Its claim and commit are plain and ordered stores, with no compare-and-swap: a locked
+     * instruction would make the worker wait, on every event, for the stores of the previous record to reach the
+     * cache lines the agent last read (docs/journal.md).
      *
      * @param capacity bytes for records (a power of two).
      * @return the ring.
      */
-    public static ManyToOneRingBuffer newRing(final int capacity)
+    public static OneToOneRingBuffer newRing(final int capacity)
     {
         if (!BitUtil.isPowerOfTwo(capacity))
         {
             throw new IllegalArgumentException("ring capacity must be a power of two: " + capacity);
         }
-        return new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+        return new OneToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             capacity + RingBufferDescriptor.TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH)));
     }
 
@@ -134,17 +135,20 @@ public final class Journal
     }
 
     /**
-     * A publisher for one thread, with its own overflow counter. Call at wiring time (allocates a counter).
+     * A publisher for one thread, with its own ring of {@code journal.ring-size} bytes and its own overflow
+     * counter. Call at wiring time, before the agent starts (allocates the ring and a counter).
      *
      * @param worker worker index, or {@link JournalRecordFlyweight#CONTROL_WORKER} for the control thread.
      * @return the publisher.
      */
     public JournalPublisher publisher(final int worker)
     {
-        if (null == ring)
+        if (null == agent)
         {
             return JournalPublisher.disabled(worker);
         }
+        final RingBuffer ring = newRing(settings.ringCapacity());
+        agent.addRing(ring);
         return new JournalPublisher(ring, counters.allocate(CounterType.JOURNAL_OVERFLOWS, 0, 0, worker), worker);
     }
 
@@ -157,11 +161,31 @@ public final class Journal
     }
 
     /**
-     * @return the ring, or null when the journal is disabled.
+     * A batched publisher for a forwarding worker (see {@link JournalPublisher#JournalPublisher(RingBuffer,
+     * AtomicCounter, int, int)}): it stages records and the worker calls {@link JournalPublisher#flush()} once per duty
+     * cycle. Call at wiring time.
+     *
+     * @param worker worker index.
+     * @return the publisher.
      */
-    public RingBuffer ring()
+    public JournalPublisher workerPublisher(final int worker)
     {
-        return ring;
+        if (null == agent)
+        {
+            return JournalPublisher.disabled(worker);
+        }
+        final RingBuffer ring = newRing(settings.ringCapacity());
+        agent.addRing(ring);
+        return new JournalPublisher(ring, counters.allocate(CounterType.JOURNAL_OVERFLOWS, 0, 0, worker), worker,
+            JournalPublisher.DEFAULT_STAGING_BYTES);
+    }
+
+    /**
+     * @return bytes in the publishers' rings that the agent has not read yet (0 when the journal is disabled).
+     */
+    public long backlogBytes()
+    {
+        return null == agent ? 0 : agent.backlogBytes();
     }
 
     /**

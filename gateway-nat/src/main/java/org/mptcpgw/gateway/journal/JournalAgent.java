@@ -5,6 +5,7 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.BitUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.MessageHandler;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.Arrays;
 
 /**
  * The journal agent: the only code that touches the journal files. Runs on the control thread (with a backoff idle
@@ -25,12 +27,12 @@ import java.nio.file.Files;
  * <p>
  * {@link #onStart()} opens the Chronicle queue and its appender, writes the "gateway started" record, applies the
  * retention and logs where the journal is and how much disk it uses. A duty cycle copies up to {@code drainLimit}
- * records from the ring into one Chronicle document each (raw bytes, the record layout as the worker wrote it),
- * then publishes {@code JOURNAL_EVENTS} and {@code JOURNAL_LAG} (bytes still in the ring); it drains at most once per
- * {@link #DEFAULT_DRAIN_INTERVAL_NS drain interval}, unless the previous batch was full. The
+ * records from each producer's ring into one Chronicle document each (raw bytes, the record layout as the worker
+ * wrote it), then publishes {@code JOURNAL_EVENTS} and {@code JOURNAL_LAG} (bytes still in the rings); it drains
+ * at most once per {@link #DEFAULT_DRAIN_INTERVAL_NS drain interval}, unless the previous batch was full. The
  * retention runs when the appender moves to a new cycle file and every {@link #HOUSEKEEPING_INTERVAL_MS}: the
  * newest {@code retention} cycle files are kept, older ones deleted, and {@code JOURNAL_DISK_BYTES} refreshed.
- * {@link #onClose()} drains the ring, writes "gateway stopped" and closes the queue.
+ * {@link #onClose()} drains the rings, writes "gateway stopped" and closes the queue.
  */
 public final class JournalAgent implements Agent, MessageHandler
 {
@@ -54,7 +56,8 @@ public final class JournalAgent implements Agent, MessageHandler
     private static final Logger LOG = LoggerFactory.getLogger(JournalAgent.class);
 
     private final JournalSettings settings;
-    private final RingBuffer ring;
+    // Copy on write, volatile: a publisher may be added while the agent runs (its ring is seen from the next cycle).
+    private volatile RingBuffer[] rings = new RingBuffer[0];
     private final AtomicCounter events;
     private final AtomicCounter lag;
     private final AtomicCounter diskBytes;
@@ -76,7 +79,6 @@ public final class JournalAgent implements Agent, MessageHandler
 
     JournalAgent(
         final JournalSettings settings,
-        final RingBuffer ring,
         final AtomicCounter events,
         final AtomicCounter lag,
         final AtomicCounter diskBytes,
@@ -87,7 +89,6 @@ public final class JournalAgent implements Agent, MessageHandler
         final NanoClock nanoClock)
     {
         this.settings = settings;
-        this.ring = ring;
         this.events = events;
         this.lag = lag;
         this.diskBytes = diskBytes;
@@ -97,6 +98,32 @@ public final class JournalAgent implements Agent, MessageHandler
         this.drainIntervalNs = drainIntervalNs;
         this.nanoClock = nanoClock;
         this.lastDrainNs = nanoClock.nanoTime() - drainIntervalNs;
+    }
+
+    /**
+     * Add the ring of one more producer. Called at wiring time from one thread (the one building the gateway); the
+     * agent picks the ring up at its next duty cycle.
+     *
+     * @param ring a producer's one-to-one ring.
+     */
+    synchronized void addRing(final RingBuffer ring)
+    {
+        final RingBuffer[] more = Arrays.copyOf(rings, rings.length + 1);
+        more[rings.length] = ring;
+        rings = more;
+    }
+
+    /**
+     * @return bytes written into the producers' rings and not yet read by this agent.
+     */
+    long backlogBytes()
+    {
+        long bytes = 0;
+        for (final RingBuffer ring : rings)
+        {
+            bytes += ring.size();
+        }
+        return bytes;
     }
 
     /**
@@ -139,17 +166,23 @@ public final class JournalAgent implements Agent, MessageHandler
         final long nowNs = nanoClock.nanoTime();
         if (nowNs - lastDrainNs >= drainIntervalNs)
         {
-            read = ring.read(this, drainLimit);
+            boolean full = false;
+            for (final RingBuffer ring : rings)
+            {
+                final int fromRing = ring.read(this, drainLimit);
+                read += fromRing;
+                full |= fromRing == drainLimit;
+            }
             if (read > 0)
             {
                 events.setRelease(eventsWritten);
             }
             // A full batch leaves more behind: drain again at once rather than after the interval.
-            if (read < drainLimit)
+            if (!full)
             {
                 lastDrainNs = nowNs;
             }
-            lag.setRelease(ring.size());
+            lag.setRelease(backlogBytes());
         }
         final long nowMs = timeProvider.currentTimeMillis();
         if (appender.cycle() != lastCycle || nowMs - nextHousekeepingMs >= 0)
@@ -170,6 +203,36 @@ public final class JournalAgent implements Agent, MessageHandler
      */
     @Override
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        if (JournalPublisher.MSG_TYPE_BATCH == msgTypeId)
+        {
+            appendBatch(buffer, index, index + length);
+            return;
+        }
+        appendRecord(buffer, index, length);
+    }
+
+    /**
+     * The records of a batched publisher: each one prefixed by its length, on an 8-byte boundary. A length that does
+     * not fit what is left ends the batch (the publisher never writes one).
+     */
+    private void appendBatch(final MutableDirectBuffer buffer, final int start, final int end)
+    {
+        int at = start;
+        while (end - at >= JournalPublisher.BATCH_RECORD_PREFIX)
+        {
+            final int length = buffer.getInt(at);
+            final int body = at + JournalPublisher.BATCH_RECORD_PREFIX;
+            if (length < JournalRecordFlyweight.HEADER_LENGTH || length > end - body)
+            {
+                return;
+            }
+            appendRecord(buffer, body, length);
+            at += BitUtil.align(JournalPublisher.BATCH_RECORD_PREFIX + length, JournalPublisher.BATCH_ALIGNMENT);
+        }
+    }
+
+    private void appendRecord(final MutableDirectBuffer buffer, final int index, final int length)
     {
         if (length > scratch.length)
         {
@@ -224,16 +287,19 @@ public final class JournalAgent implements Agent, MessageHandler
         }
         try
         {
-            for (int i = 0; i < CLOSE_DRAIN_CYCLES && ring.read(this, drainLimit) > 0; i++)
+            for (final RingBuffer ring : rings)
             {
-                events.setRelease(eventsWritten);
+                for (int i = 0; i < CLOSE_DRAIN_CYCLES && ring.read(this, drainLimit) > 0; i++)
+                {
+                    events.setRelease(eventsWritten);
+                }
             }
             final JournalRecordFlyweight stopped = new JournalRecordFlyweight().wrap(scratchBuffer, 0);
             stopped.header(JournalRecordFlyweight.TYPE_GATEWAY_STOPPED, JournalRecordFlyweight.CONTROL_WORKER,
                 timeProvider.currentTimeNanos());
             append(JournalRecordFlyweight.HEADER_LENGTH);
             events.setRelease(eventsWritten);
-            lag.setRelease(ring.size());
+            lag.setRelease(backlogBytes());
         }
         finally
         {

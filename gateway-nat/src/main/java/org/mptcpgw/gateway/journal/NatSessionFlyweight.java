@@ -1,5 +1,7 @@
 package org.mptcpgw.gateway.journal;
 
+import org.agrona.MutableDirectBuffer;
+
 import java.nio.ByteOrder;
 
 /**
@@ -107,6 +109,61 @@ public final class NatSessionFlyweight extends JournalRecordFlyweight
             case 1 -> "icmp";
             default -> Integer.toString(protocol);
         };
+    }
+
+    /**
+     * Write the whole record, header included, as six big-endian longs: the same bytes as {@link #header},
+     * {@link #sessionId(long)}, {@link #inside}, {@link #outside}, {@link #remote} and {@link #attributes} field by
+     * field, in six stores instead of seventeen (a worker writes one per new session).
+     *
+     * @param type        {@link #TYPE_SESSION_CREATED} or {@link #TYPE_SESSION_ENDED}.
+     * @param worker      worker index.
+     * @param timestampNs wall-clock time, epoch nanoseconds.
+     * @param sessionId   session id.
+     * @param insideIp    inside address.
+     * @param insidePort  inside port.
+     * @param outsideIp   outside address.
+     * @param outsidePort outside port.
+     * @param remoteIp    remote address.
+     * @param remotePort  remote port.
+     * @param path        path index.
+     * @param protocol    IP protocol number.
+     * @param flags       FLAG_* bits.
+     * @param cause       end cause.
+     * @return this for a fluent API.
+     */
+    public NatSessionFlyweight record(
+        final int type,
+        final int worker,
+        final long timestampNs,
+        final long sessionId,
+        final int insideIp,
+        final int insidePort,
+        final int outsideIp,
+        final int outsidePort,
+        final int remoteIp,
+        final int remotePort,
+        final int path,
+        final int protocol,
+        final int flags,
+        final int cause)
+    {
+        // Byte k of the record is bits (63 - 8k) .. (56 - 8k) of its word (big-endian), as the field setters write.
+        final long word0 = ((long)(type & 0xFFFF) << 48) | ((long)CURRENT_VERSION << 40) |
+            ((long)(worker & 0xFFFF) << 16);
+        final long word3 = ((long)insideIp << 32) | (outsideIp & 0xFFFF_FFFFL);
+        final long word4 = ((long)remoteIp << 32) | ((long)(insidePort & 0xFFFF) << 16) | (outsidePort & 0xFFFF);
+        final long word5 = ((long)(remotePort & 0xFFFF) << 48) | ((long)(path & 0xFF) << 40) |
+            ((long)(protocol & 0xFF) << 32) | ((long)(flags & 0xFFFF) << 16) | ((long)(cause & 0xFF) << 8);
+        final MutableDirectBuffer buffer = this.buffer;
+        final int at = offset;
+        buffer.putLong(at, word0, ByteOrder.BIG_ENDIAN);
+        buffer.putLong(at + TIMESTAMP_OFFSET, timestampNs, ByteOrder.BIG_ENDIAN);
+        buffer.putLong(at + SESSION_ID_OFFSET, sessionId, ByteOrder.BIG_ENDIAN);
+        buffer.putLong(at + INSIDE_ADDRESS_OFFSET, word3, ByteOrder.BIG_ENDIAN);
+        buffer.putLong(at + REMOTE_ADDRESS_OFFSET, word4, ByteOrder.BIG_ENDIAN);
+        buffer.putLong(at + REMOTE_PORT_OFFSET, word5, ByteOrder.BIG_ENDIAN);
+        return this;
     }
 
     /**

@@ -1,6 +1,6 @@
 /**
  * The event journal: forwarding workers hand fixed-layout binary events (NAT sessions, MPTCP connections and
- * subflows, path states) to the journal agent through an Agrona many-to-one ring, never touching a file; the agent
+ * subflows, path states) to the journal agent through an Agrona one-to-one ring each, never touching a file; the agent
  * appends one Chronicle Queue document per event, rolls and prunes the cycle files and reports its disk use. The
  * same records are read back by {@link org.mptcpgw.gateway.journal.NatLogQuery} ("who held this outside address and
  * port at this time?") and {@link org.mptcpgw.gateway.journal.JournalReplay} (the state that was live when the

@@ -134,6 +134,12 @@ public final class GatewayPipeline
         context.worker(worker);
         final WorkerHousekeeping housekeeping = new WorkerHousekeeping(context, counters);
         worker.addTask(housekeeping).trafficListener(housekeeping).checksumCompleter(new SoftwareChecksum());
+        // Last task of the cycle: the records of this cycle's frames and expiries go to the journal in one message.
+        final JournalPublisher cycleJournal = context.journal;
+        if (cycleJournal.batched())
+        {
+            worker.addTask((cycleNs) -> cycleJournal.flush());
+        }
         return new GatewayPipeline(context, worker, housekeeping);
     }
 

@@ -50,7 +50,7 @@ class JournalDrainIntervalTest
             nanoTime += INTERVAL_NS - 1;
             assertEquals(0, agent.doWork(), "within the interval the ring is left to the worker");
             assertEquals(started + 1, agent.eventsWritten());
-            assertTrue(journal.ring().size() > 0);
+            assertTrue(journal.backlogBytes() > 0);
 
             nanoTime += 1;
             assertEquals(1, agent.doWork());
@@ -64,7 +64,7 @@ class JournalDrainIntervalTest
             assertEquals(2, agent.doWork());
             assertEquals(1, agent.doWork(), "a full batch is followed at once");
             assertEquals(started + 5, agent.eventsWritten());
-            assertEquals(0, journal.ring().size());
+            assertEquals(0, journal.backlogBytes());
 
             publish(publisher, 6);
             assertEquals(0, agent.doWork());

@@ -72,7 +72,7 @@ final class TestJournal implements AutoCloseable
      */
     void drain()
     {
-        for (int i = 0; i < 1_000_000 && journal.ring().size() > 0; i++)
+        for (int i = 0; i < 1_000_000 && journal.backlogBytes() > 0; i++)
         {
             journal.agent().doWork();
         }
