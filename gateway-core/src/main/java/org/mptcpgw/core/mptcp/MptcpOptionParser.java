@@ -1,10 +1,10 @@
 package org.mptcpgw.core.mptcp;
 
 import org.agrona.DirectBuffer;
+import org.mptcpgw.core.packet.FrameBytes;
 import org.mptcpgw.core.packet.TcpFlyweight;
 import org.mptcpgw.core.packet.TcpOptions;
 
-import java.nio.ByteOrder;
 
 /**
  * Decodes MPTCP options (TCP option kind 30) into a reusable {@link MptcpOptions}, in the manner of the Linux
@@ -132,13 +132,13 @@ public final class MptcpOptionParser
         final MptcpOptions out)
     {
         out.optionCount++;
-        if (optionLength < 3)
+        if (optionLength < 3 || !FrameBytes.fits(buffer, optionOffset, optionLength))
         {
             return RESULT_MALFORMED;
         }
         // Kind, length, subtype byte and the byte after it in one read when the option has four bytes.
-        final int head = optionLength >= 4 ? buffer.getInt(optionOffset, ByteOrder.BIG_ENDIAN) :
-            (buffer.getByte(optionOffset + 2) & 0xFF) << 8;
+        final int head = optionLength >= 4 ? FrameBytes.getInt(buffer, optionOffset) :
+            (FrameBytes.getByte(buffer, optionOffset + 2) & 0xFF) << 8;
         final int subtypeByte = (head >>> 8) & 0xFF;
         final int subtype = subtypeByte >>> 4;
         if (subtype > MptcpOptions.SUBTYPE_MP_TCPRST)
@@ -246,11 +246,11 @@ public final class MptcpOptionParser
         out.capableKeyCount = length >= MPC_ACK ? 2 : (length >= MPC_SYNACK ? 1 : 0);
         if (out.capableKeyCount > 0)
         {
-            out.capableSenderKey = buffer.getLong(at + 4, ByteOrder.BIG_ENDIAN);
+            out.capableSenderKey = FrameBytes.getLong(buffer, at + 4);
         }
         if (out.capableKeyCount > 1)
         {
-            out.capableReceiverKey = buffer.getLong(at + 12, ByteOrder.BIG_ENDIAN);
+            out.capableReceiverKey = FrameBytes.getLong(buffer, at + 12);
         }
         out.capableHasDataLength = length >= MPC_ACK_DATA;
         out.capableHasChecksum = MPC_ACK_DATA_CSUM == length;
@@ -265,10 +265,10 @@ public final class MptcpOptionParser
 
     private static void readCapableData(final DirectBuffer buffer, final int at, final MptcpOptions out)
     {
-        out.capableDataLength = buffer.getShort(at + 20, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        out.capableDataLength = FrameBytes.getShort(buffer, at + 20) & 0xFFFF;
         if (out.capableHasChecksum)
         {
-            out.capableChecksum = buffer.getShort(at + 22, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            out.capableChecksum = FrameBytes.getShort(buffer, at + 22) & 0xFFFF;
         }
     }
 
@@ -297,16 +297,16 @@ public final class MptcpOptionParser
             return true;
         }
         out.joinBackup = 0 != (subtypeByte & 0x01);
-        out.joinAddressId = buffer.getByte(at + 3) & 0xFF;
+        out.joinAddressId = FrameBytes.getByte(buffer, at + 3) & 0xFF;
         if (JOIN_SYN == length)
         {
-            out.joinToken = buffer.getInt(at + 4, ByteOrder.BIG_ENDIAN);
-            out.joinNonce = buffer.getInt(at + 8, ByteOrder.BIG_ENDIAN);
+            out.joinToken = FrameBytes.getInt(buffer, at + 4);
+            out.joinNonce = FrameBytes.getInt(buffer, at + 8);
         }
         else
         {
-            out.joinTruncatedHmac = buffer.getLong(at + 4, ByteOrder.BIG_ENDIAN);
-            out.joinNonce = buffer.getInt(at + 12, ByteOrder.BIG_ENDIAN);
+            out.joinTruncatedHmac = FrameBytes.getLong(buffer, at + 4);
+            out.joinNonce = FrameBytes.getInt(buffer, at + 12);
         }
         return true;
     }
@@ -345,8 +345,8 @@ public final class MptcpOptionParser
         if (hasAck)
         {
             out.dssDataAck = ack64 ?
-                buffer.getLong(at + DSS_BASE, ByteOrder.BIG_ENDIAN) :
-                buffer.getInt(at + DSS_BASE, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
+                FrameBytes.getLong(buffer, at + DSS_BASE) :
+                FrameBytes.getInt(buffer, at + DSS_BASE) & 0xFFFF_FFFFL;
         }
         readMapping(buffer, at + DSS_BASE + ackLength, hasMapping, dsn64, out);
         return true;
@@ -364,11 +364,11 @@ public final class MptcpOptionParser
             return;
         }
         out.dssDsn = dsn64 ?
-            buffer.getLong(at, ByteOrder.BIG_ENDIAN) : buffer.getInt(at, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
+            FrameBytes.getLong(buffer, at) : FrameBytes.getInt(buffer, at) & 0xFFFF_FFFFL;
         final int i = at + (dsn64 ? 8 : 4);
-        out.dssSsn = buffer.getInt(i, ByteOrder.BIG_ENDIAN);
-        out.dssDataLength = buffer.getShort(i + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        out.dssChecksum = out.dssHasChecksum ? buffer.getShort(i + 6, ByteOrder.BIG_ENDIAN) & 0xFFFF : 0;
+        out.dssSsn = FrameBytes.getInt(buffer, i);
+        out.dssDataLength = FrameBytes.getShort(buffer, i + 4) & 0xFFFF;
+        out.dssChecksum = out.dssHasChecksum ? FrameBytes.getShort(buffer, i + 6) & 0xFFFF : 0;
     }
 
     private static boolean parseAddAddr(
@@ -422,12 +422,12 @@ public final class MptcpOptionParser
             out.addAddrVersion = 1;
         }
         out.addAddrEcho = echo;
-        out.addAddrId = buffer.getByte(at + 3) & 0xFF;
+        out.addAddrId = FrameBytes.getByte(buffer, at + 3) & 0xFF;
         out.addAddrIpVersion = ipVersion;
         int i = at + ADD_ADDR_BASE;
         if (4 == ipVersion)
         {
-            out.addAddrIpv4 = buffer.getInt(i, ByteOrder.BIG_ENDIAN);
+            out.addAddrIpv4 = FrameBytes.getInt(buffer, i);
             out.addAddrIpv6High = 0;
             out.addAddrIpv6Low = 0;
             i += 4;
@@ -435,18 +435,18 @@ public final class MptcpOptionParser
         else
         {
             out.addAddrIpv4 = 0;
-            out.addAddrIpv6High = buffer.getLong(i, ByteOrder.BIG_ENDIAN);
-            out.addAddrIpv6Low = buffer.getLong(i + 8, ByteOrder.BIG_ENDIAN);
+            out.addAddrIpv6High = FrameBytes.getLong(buffer, i);
+            out.addAddrIpv6Low = FrameBytes.getLong(buffer, i + 8);
             i += 16;
         }
         out.addAddrHasPort = hasPort;
-        out.addAddrPort = hasPort ? buffer.getShort(i, ByteOrder.BIG_ENDIAN) & 0xFFFF : 0;
+        out.addAddrPort = hasPort ? FrameBytes.getShort(buffer, i) & 0xFFFF : 0;
         if (hasPort)
         {
             i += PORT;
         }
         out.addAddrHasHmac = hasHmac;
-        out.addAddrHmac = hasHmac ? buffer.getLong(i, ByteOrder.BIG_ENDIAN) : 0;
+        out.addAddrHmac = hasHmac ? FrameBytes.getLong(buffer, i) : 0;
         return true;
     }
 
@@ -457,7 +457,7 @@ public final class MptcpOptionParser
         {
             return false;
         }
-        out.failDsn = buffer.getLong(at + 4, ByteOrder.BIG_ENDIAN);
+        out.failDsn = FrameBytes.getLong(buffer, at + 4);
         return true;
     }
 
@@ -468,7 +468,7 @@ public final class MptcpOptionParser
         {
             return false;
         }
-        out.fastCloseKey = buffer.getLong(at + 4, ByteOrder.BIG_ENDIAN);
+        out.fastCloseKey = FrameBytes.getLong(buffer, at + 4);
         return true;
     }
 
@@ -480,7 +480,7 @@ public final class MptcpOptionParser
             return false;
         }
         out.tcpRstFlags = subtypeByte & 0x0F;
-        out.tcpRstReason = buffer.getByte(at + 3) & 0xFF;
+        out.tcpRstReason = FrameBytes.getByte(buffer, at + 3) & 0xFF;
         return true;
     }
 
@@ -506,7 +506,7 @@ public final class MptcpOptionParser
             return false;
         }
         out.prioBackup = 0 != (subtypeByte & 0x01);
-        out.prioAddressId = PRIO_WITH_ID == length ? buffer.getByte(at + 3) & 0xFF : -1;
+        out.prioAddressId = PRIO_WITH_ID == length ? FrameBytes.getByte(buffer, at + 3) & 0xFF : -1;
         return true;
     }
 }

@@ -2,7 +2,6 @@ package org.mptcpgw.core.packet;
 
 import org.agrona.DirectBuffer;
 
-import java.nio.ByteOrder;
 
 /**
  * One pass over a frame, from the link header to the transport header (and for ICMP errors into the embedded
@@ -12,7 +11,9 @@ import java.nio.ByteOrder;
  * {@link #parseLinuxCooked Linux cooked capture v1} (SLL, 16 bytes) and {@link #parseRawIp raw IP}.
  * <p>
  * Guarantees, for any input: the parser never reads outside {@code [offset, offset + length)}, because every
- * variable-length read is preceded by a check against the end of the enclosing header; it never throws and never
+ * variable-length read is preceded by a check against the end of the enclosing header, and a frame that does not
+ * lie inside its buffer is {@link ParseStatus#TOO_SHORT} (reads then go through {@link FrameBytes}, without a
+ * second bounds check per field); it never throws and never
  * allocates. Bad input is reported as a {@link ParseStatus} (which maps onto the pipeline's drop reasons).
  * Checks follow the receive paths of RFC 1122 section 3.2.1 (IPv4), RFC 8200 (IPv6) and the kernel's
  * {@code ip_rcv_core} / {@code tcp_v4_rcv} length checks. Checksums are <em>not</em> verified here: the IPv4
@@ -102,11 +103,11 @@ public final class PacketParser
         final DirectBuffer buffer, final int offset, final int length, final ParsedPacket packet)
     {
         packet.reset(ParsedPacket.LINK_ETHERNET, offset, length);
-        if (length < EthernetFlyweight.MIN_HEADER_LENGTH)
+        if (length < EthernetFlyweight.MIN_HEADER_LENGTH || !FrameBytes.fits(buffer, offset, length))
         {
             return fail(packet, ParseStatus.TOO_SHORT);
         }
-        final int etherType = buffer.getShort(offset + EthernetFlyweight.ETHER_TYPE_OFFSET, ByteOrder.BIG_ENDIAN) &
+        final int etherType = FrameBytes.getShort(buffer, offset + EthernetFlyweight.ETHER_TYPE_OFFSET) &
             0xFFFF;
         return fromEtherType(buffer, etherType, offset + EthernetFlyweight.MIN_HEADER_LENGTH, offset + length, packet);
     }
@@ -124,7 +125,7 @@ public final class PacketParser
         final DirectBuffer buffer, final int offset, final int length, final ParsedPacket packet)
     {
         packet.reset(ParsedPacket.LINK_LINUX_SLL, offset, length);
-        if (length < LinuxCookedFlyweight.MIN_HEADER_LENGTH)
+        if (length < LinuxCookedFlyweight.MIN_HEADER_LENGTH || !FrameBytes.fits(buffer, offset, length))
         {
             return fail(packet, ParseStatus.TOO_SHORT);
         }
@@ -146,11 +147,11 @@ public final class PacketParser
         final DirectBuffer buffer, final int offset, final int length, final ParsedPacket packet)
     {
         packet.reset(ParsedPacket.LINK_RAW, offset, length);
-        if (length < 1)
+        if (length < 1 || !FrameBytes.fits(buffer, offset, length))
         {
             return fail(packet, ParseStatus.TOO_SHORT);
         }
-        final int version = (buffer.getByte(offset) & 0xF0) >>> 4;
+        final int version = (FrameBytes.getByte(buffer, offset) & 0xF0) >>> 4;
         final int end = offset + length;
         packet.l3Offset = offset;
         if (4 == version)
@@ -211,7 +212,7 @@ public final class PacketParser
             {
                 return fail(packet, ParseStatus.TOO_SHORT);
             }
-            final int word = buffer.getInt(at, ByteOrder.BIG_ENDIAN);
+            final int word = FrameBytes.getInt(buffer, at);
             final int vlanId = (word >>> 16) & EthernetFlyweight.VLAN_ID_MASK;
             if (0 == packet.vlanCount)
             {
@@ -251,9 +252,9 @@ public final class PacketParser
         }
         packet.l3Length = ArpFlyweight.MIN_HEADER_LENGTH;
         packet.dirty |= ParsedPacket.DIRTY_ARP;
-        packet.arpOperation = buffer.getShort(at + ArpFlyweight.OPERATION_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        packet.arpSenderAddress = buffer.getInt(at + ArpFlyweight.SENDER_PROTOCOL_OFFSET, ByteOrder.BIG_ENDIAN);
-        packet.arpTargetAddress = buffer.getInt(at + ArpFlyweight.TARGET_PROTOCOL_OFFSET, ByteOrder.BIG_ENDIAN);
+        packet.arpOperation = FrameBytes.getShort(buffer, at + ArpFlyweight.OPERATION_OFFSET) & 0xFFFF;
+        packet.arpSenderAddress = FrameBytes.getInt(buffer, at + ArpFlyweight.SENDER_PROTOCOL_OFFSET);
+        packet.arpTargetAddress = FrameBytes.getInt(buffer, at + ArpFlyweight.TARGET_PROTOCOL_OFFSET);
         return ParseStatus.OK;
     }
 
@@ -264,7 +265,7 @@ public final class PacketParser
         {
             return fail(packet, ParseStatus.TOO_SHORT);
         }
-        final int word0 = buffer.getInt(at, ByteOrder.BIG_ENDIAN);
+        final int word0 = FrameBytes.getInt(buffer, at);
         if (4 != (word0 >>> 28))
         {
             return fail(packet, ParseStatus.BAD_IP_VERSION);
@@ -282,7 +283,7 @@ public final class PacketParser
             return fail(packet, ParseStatus.BAD_IP_LENGTH);
         }
         // Identification, flags/offset, TTL, protocol and checksum in one read (fewer bounds checks).
-        final long words12 = buffer.getLong(at + Ipv4Flyweight.IDENTIFICATION_OFFSET, ByteOrder.BIG_ENDIAN);
+        final long words12 = FrameBytes.getLong(buffer, at + Ipv4Flyweight.IDENTIFICATION_OFFSET);
         final int word1 = (int)(words12 >>> 32);
         final int protocol = recordIpv4(buffer, at, headerLength, totalLength, l3End, words12, packet);
         final int l4 = at + headerLength;
@@ -306,7 +307,7 @@ public final class PacketParser
         final int word1 = (int)(words12 >>> 32);
         final int word2 = (int)words12;
         final int protocol = (word2 >>> 16) & 0xFF;
-        final long addresses = buffer.getLong(at + Ipv4Flyweight.SOURCE_OFFSET, ByteOrder.BIG_ENDIAN);
+        final long addresses = FrameBytes.getLong(buffer, at + Ipv4Flyweight.SOURCE_OFFSET);
         packet.ipHeaderLength = headerLength;
         packet.ipTotalLength = totalLength;
         packet.l3Length = l3End - at;
@@ -361,8 +362,8 @@ public final class PacketParser
         {
             return fail(packet, ParseStatus.TOO_SHORT);
         }
-        final int word1 = buffer.getInt(at + Ipv6Flyweight.PAYLOAD_LENGTH_OFFSET, ByteOrder.BIG_ENDIAN);
-        if (6 != ((buffer.getByte(at) & 0xF0) >>> 4))
+        final int word1 = FrameBytes.getInt(buffer, at + Ipv6Flyweight.PAYLOAD_LENGTH_OFFSET);
+        if (6 != ((FrameBytes.getByte(buffer, at) & 0xF0) >>> 4))
         {
             return fail(packet, ParseStatus.BAD_IP_VERSION);
         }
@@ -426,12 +427,12 @@ public final class PacketParser
             {
                 return WALK_BAD;
             }
-            final int following = buffer.getByte(at) & 0xFF;
+            final int following = FrameBytes.getByte(buffer, at) & 0xFF;
             walkCount++;
             if (IpProtocol.FRAGMENT == next)
             {
-                final int offsetFlags = buffer.getShort(
-                    at + Ipv6ExtensionFlyweight.FRAGMENT_OFFSET_FLAGS_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+                final int offsetFlags = FrameBytes.getShort(buffer,
+                    at + Ipv6ExtensionFlyweight.FRAGMENT_OFFSET_FLAGS_OFFSET) & 0xFFFF;
                 final int fragmentOffset = offsetFlags & Ipv6ExtensionFlyweight.FRAGMENT_OFFSET_MASK;
                 if (null != fragmentHolder)
                 {
@@ -441,7 +442,7 @@ public final class PacketParser
                     fragmentHolder.fragmentOffset = fragmentOffset;
                     fragmentHolder.moreFragments = 0 != (offsetFlags & Ipv6ExtensionFlyweight.FLAG_M);
                     fragmentHolder.fragmentId =
-                        buffer.getInt(at + Ipv6ExtensionFlyweight.IDENTIFICATION_OFFSET, ByteOrder.BIG_ENDIAN);
+                        FrameBytes.getInt(buffer, at + Ipv6ExtensionFlyweight.IDENTIFICATION_OFFSET);
                 }
                 if (0 != fragmentOffset)
                 {
@@ -486,7 +487,7 @@ public final class PacketParser
             return fail(packet, ParseStatus.BAD_L4_HEADER);
         }
         // Acknowledgment with data offset, flags and window, then ports with sequence: two reads.
-        final long words23 = buffer.getLong(l4 + TcpFlyweight.ACKNOWLEDGMENT_OFFSET, ByteOrder.BIG_ENDIAN);
+        final long words23 = FrameBytes.getLong(buffer, l4 + TcpFlyweight.ACKNOWLEDGMENT_OFFSET);
         final int word3 = (int)words23;
         final int headerLength = (word3 >>> 26) & 0x3C;
         if (headerLength < TcpFlyweight.MIN_HEADER_LENGTH)
@@ -507,7 +508,7 @@ public final class PacketParser
         {
             return fail(packet, ParseStatus.BAD_L4_HEADER);
         }
-        final long words01 = buffer.getLong(l4, ByteOrder.BIG_ENDIAN);
+        final long words01 = FrameBytes.getLong(buffer, l4);
         final int ports = (int)(words01 >>> 32);
         packet.dirty |= ParsedPacket.DIRTY_TRANSPORT;
         packet.sourcePort = ports >>> 16;
@@ -535,7 +536,7 @@ public final class PacketParser
         {
             return fail(packet, ParseStatus.BAD_L4_HEADER);
         }
-        final int ports = buffer.getInt(l4, ByteOrder.BIG_ENDIAN);
+        final int ports = FrameBytes.getInt(buffer, l4);
         final int udpLength = UdpFlyweight.length(buffer, l4);
         packet.dirty |= ParsedPacket.DIRTY_TRANSPORT;
         packet.sourcePort = ports >>> 16;
@@ -559,9 +560,9 @@ public final class PacketParser
         {
             return fail(packet, ParseStatus.BAD_ICMP);
         }
-        final int type = buffer.getByte(l4) & 0xFF;
-        final int code = buffer.getByte(l4 + Icmpv4Flyweight.CODE_OFFSET) & 0xFF;
-        final int rest = buffer.getInt(l4 + Icmpv4Flyweight.IDENTIFIER_OFFSET, ByteOrder.BIG_ENDIAN);
+        final int type = FrameBytes.getByte(buffer, l4) & 0xFF;
+        final int code = FrameBytes.getByte(buffer, l4 + Icmpv4Flyweight.CODE_OFFSET) & 0xFF;
+        final int rest = FrameBytes.getInt(buffer, l4 + Icmpv4Flyweight.IDENTIFIER_OFFSET);
         packet.dirty |= ParsedPacket.DIRTY_ICMP | ParsedPacket.DIRTY_TRANSPORT;
         packet.icmpType = type;
         packet.icmpCode = code;
@@ -595,7 +596,7 @@ public final class PacketParser
         {
             return fail(packet, ParseStatus.BAD_ICMP);
         }
-        final int word0 = buffer.getInt(at, ByteOrder.BIG_ENDIAN);
+        final int word0 = FrameBytes.getInt(buffer, at);
         final int headerLength = (word0 >>> 22) & 0x3C;
         if (4 != (word0 >>> 28) || headerLength < Ipv4Flyweight.MIN_HEADER_LENGTH || headerLength > available)
         {
@@ -605,11 +606,11 @@ public final class PacketParser
         packet.innerIpVersion = 4;
         packet.innerIpHeaderLength = headerLength;
         packet.innerTotalLength = word0 & 0xFFFF;
-        final int flagsFragment = buffer.getShort(at + Ipv4Flyweight.FLAGS_FRAGMENT_OFFSET, ByteOrder.BIG_ENDIAN);
-        final int protocol = buffer.getByte(at + Ipv4Flyweight.PROTOCOL_OFFSET) & 0xFF;
+        final int flagsFragment = FrameBytes.getShort(buffer, at + Ipv4Flyweight.FLAGS_FRAGMENT_OFFSET);
+        final int protocol = FrameBytes.getByte(buffer, at + Ipv4Flyweight.PROTOCOL_OFFSET) & 0xFF;
         packet.innerProtocol = protocol;
-        packet.innerIpv4Source = buffer.getInt(at + Ipv4Flyweight.SOURCE_OFFSET, ByteOrder.BIG_ENDIAN);
-        packet.innerIpv4Destination = buffer.getInt(at + Ipv4Flyweight.DESTINATION_OFFSET, ByteOrder.BIG_ENDIAN);
+        packet.innerIpv4Source = FrameBytes.getInt(buffer, at + Ipv4Flyweight.SOURCE_OFFSET);
+        packet.innerIpv4Destination = FrameBytes.getInt(buffer, at + Ipv4Flyweight.DESTINATION_OFFSET);
         if (0 != (flagsFragment & Ipv4Flyweight.FRAGMENT_OFFSET_MASK))
         {
             return ParseStatus.OK;
@@ -625,11 +626,11 @@ public final class PacketParser
         {
             return fail(packet, ParseStatus.BAD_ICMP);
         }
-        final int type = buffer.getByte(l4) & 0xFF;
-        final int rest = buffer.getInt(l4 + Icmpv6Flyweight.IDENTIFIER_OFFSET, ByteOrder.BIG_ENDIAN);
+        final int type = FrameBytes.getByte(buffer, l4) & 0xFF;
+        final int rest = FrameBytes.getInt(buffer, l4 + Icmpv6Flyweight.IDENTIFIER_OFFSET);
         packet.dirty |= ParsedPacket.DIRTY_ICMP | ParsedPacket.DIRTY_TRANSPORT;
         packet.icmpType = type;
-        packet.icmpCode = buffer.getByte(l4 + Icmpv6Flyweight.CODE_OFFSET) & 0xFF;
+        packet.icmpCode = FrameBytes.getByte(buffer, l4 + Icmpv6Flyweight.CODE_OFFSET) & 0xFF;
         packet.payloadOffset = l4 + Icmpv6Flyweight.MIN_HEADER_LENGTH;
         packet.payloadLength = length - Icmpv6Flyweight.MIN_HEADER_LENGTH;
         if (!Icmpv6Flyweight.isError(type))
@@ -656,7 +657,7 @@ public final class PacketParser
     private ParseStatus parseEmbeddedIpv6(
         final DirectBuffer buffer, final int at, final int end, final ParsedPacket packet)
     {
-        if (end - at < Ipv6Flyweight.MIN_HEADER_LENGTH || 6 != ((buffer.getByte(at) & 0xF0) >>> 4))
+        if (end - at < Ipv6Flyweight.MIN_HEADER_LENGTH || 6 != ((FrameBytes.getByte(buffer, at) & 0xF0) >>> 4))
         {
             return fail(packet, ParseStatus.BAD_ICMP);
         }
@@ -699,12 +700,12 @@ public final class PacketParser
             {
                 return fail(packet, ParseStatus.BAD_ICMP);
             }
-            final int ports = buffer.getInt(l4, ByteOrder.BIG_ENDIAN);
+            final int ports = FrameBytes.getInt(buffer, l4);
             packet.innerSourcePort = ports >>> 16;
             packet.innerDestinationPort = ports & 0xFFFF;
             if (IpProtocol.TCP == protocol)
             {
-                packet.innerTcpSequence = buffer.getInt(l4 + TcpFlyweight.SEQUENCE_OFFSET, ByteOrder.BIG_ENDIAN);
+                packet.innerTcpSequence = FrameBytes.getInt(buffer, l4 + TcpFlyweight.SEQUENCE_OFFSET);
             }
         }
         else if (icmpProtocol == protocol)
@@ -713,8 +714,8 @@ public final class PacketParser
             {
                 return fail(packet, ParseStatus.BAD_ICMP);
             }
-            packet.innerIcmpType = buffer.getByte(l4) & 0xFF;
-            packet.innerIcmpIdentifier = buffer.getShort(l4 + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            packet.innerIcmpType = FrameBytes.getByte(buffer, l4) & 0xFF;
+            packet.innerIcmpIdentifier = FrameBytes.getShort(buffer, l4 + 4) & 0xFFFF;
         }
         return ParseStatus.OK;
     }

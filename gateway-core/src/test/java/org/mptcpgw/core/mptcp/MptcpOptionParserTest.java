@@ -332,6 +332,18 @@ class MptcpOptionParserTest
         return out;
     }
 
+    @Test
+    void shouldCallAnOptionThatDoesNotFitItsBufferMalformedWithoutReadingIt()
+    {
+        // A caller that breaks the contract (length checked against the option area) gets a result, not a read
+        // outside the buffer: the parser reads without a bounds check per field once the option fits.
+        final UnsafeBuffer eight = new UnsafeBuffer(hex("1e1034010a010202"));
+        assertEquals(MptcpOptionParser.RESULT_MALFORMED, MptcpOptionParser.parseOne(eight, 0, 16, ACK, options));
+        assertEquals(MptcpOptionParser.RESULT_MALFORMED, MptcpOptionParser.parseOne(eight, 6, 4, ACK, options));
+        assertEquals(MptcpOptionParser.RESULT_MALFORMED, MptcpOptionParser.parseOne(eight, -1, 4, ACK, options));
+        assertEquals(0, options.present());
+    }
+
     private int parse(final String option, final int tcpFlags)
     {
         final byte[] bytes = hex(option);
@@ -340,11 +352,11 @@ class MptcpOptionParserTest
 
     private int parse(final String option, final int tcpFlags, final int length)
     {
-        final byte[] bytes = hex(option);
+        // The option area holds the declared length (as the TCP option walker guarantees), zero-padded when the
+        // test's bytes are shorter. Wrap exactly that: with assertions on, any read past its end throws.
+        final byte[] bytes = java.util.Arrays.copyOf(hex(option), Math.max(length, hex(option).length));
         bytes[1] = (byte)length;
-        // Wrap exactly the option: any read past its end throws.
-        return MptcpOptionParser.parseOne(new UnsafeBuffer(bytes, 0, Math.min(length, bytes.length)), 0, length,
-            tcpFlags, options);
+        return MptcpOptionParser.parseOne(new UnsafeBuffer(bytes, 0, length), 0, length, tcpFlags, options);
     }
 
     private void assertInvalid(final String option, final int tcpFlags, final int bit)

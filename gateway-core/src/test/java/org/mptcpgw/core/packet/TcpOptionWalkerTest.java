@@ -108,6 +108,34 @@ class TcpOptionWalkerTest
         assertEquals(-1, options.mssOffset());
     }
 
+    @Test
+    void shouldTakeTheAlignedTimestampsShortcutAndWalkOnAfterIt()
+    {
+        // NOP, NOP, TS as a data segment carries them, then an MPTCP DSS and a window scale after them.
+        walk("0101080a0000000100000002" + "1e0820010000abcd" + "030307");
+        assertTrue(options.has(TcpOptions.TIMESTAMPS));
+        assertEquals(1, options.timestampValue());
+        assertEquals(2, options.timestampEcho());
+        assertEquals(1, options.mptcpCount());
+        assertEquals(12, options.mptcpOffset(0));
+        assertEquals(7, options.windowScale());
+        // The same twelve bytes cut short are not taken for timestamps.
+        walk("0101080a00000001000000");
+        assertFalse(options.has(TcpOptions.TIMESTAMPS));
+        assertTrue(options.truncated());
+    }
+
+    @Test
+    void shouldCallAnAreaOutsideItsBufferTruncatedWithoutReadingIt()
+    {
+        final UnsafeBuffer b = new UnsafeBuffer(hex("0101080a0000000100000002"));
+        TcpOptionWalker.walk(b, 4, 12, options);
+        assertTrue(options.truncated());
+        assertEquals(0, options.present());
+        TcpOptionWalker.walk(b, -2, 4, options);
+        assertTrue(options.truncated());
+    }
+
     private void walk(final String hexOptions)
     {
         final byte[] bytes = hex(hexOptions.length() % 2 == 1 ? hexOptions + "0" : hexOptions);
