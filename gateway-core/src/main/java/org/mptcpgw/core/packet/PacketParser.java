@@ -541,7 +541,9 @@ public final class PacketParser
         packet.dirty |= ParsedPacket.DIRTY_TRANSPORT;
         packet.sourcePort = ports >>> 16;
         packet.destinationPort = ports & 0xFFFF;
-        if (udpLength < UdpFlyweight.MIN_HEADER_LENGTH || (udpLength > length && !packet.truncated))
+        // The UDP length covers the whole datagram: a first fragment (more to come) holds only part of it.
+        if (udpLength < UdpFlyweight.MIN_HEADER_LENGTH ||
+            (udpLength > length && !packet.truncated && !packet.moreFragments))
         {
             return fail(packet, ParseStatus.BAD_L4_HEADER);
         }

@@ -178,6 +178,18 @@ class PacketParserTest
         assertFalse(p.nonFirstFragment());
         assertEquals(2000, p.destinationPort());
 
+        // A real first fragment: its UDP length (3008) covers the whole datagram, far past this fragment's end.
+        final byte[] first = new FrameBuilder().flagsFragment(Ipv4Flyweight.FLAG_MF).udp(1000, 2000)
+            .payload(new byte[1472]).build();
+        first[34 + 4] = (byte)(3008 >>> 8);
+        first[34 + 5] = (byte)(3008 & 0xFF);
+        assertEquals(ParseStatus.OK, parse(first));
+        assertEquals(2000, p.destinationPort());
+        // The same UDP header in an unfragmented datagram is a bad header.
+        final byte[] whole = first.clone();
+        whole[14 + 6] = 0;
+        assertEquals(ParseStatus.BAD_L4_HEADER, parse(whole));
+
         assertEquals(ParseStatus.OK, parse(new FrameBuilder().flagsFragment(185).ipId(0x4242)
             .udp(1000, 2000).payload(new byte[16]).build()));
         assertTrue(p.nonFirstFragment());

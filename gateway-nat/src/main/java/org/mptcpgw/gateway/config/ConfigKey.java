@@ -101,6 +101,12 @@ public record ConfigKey(
             "UDP mapping timeout (RFC 4787 REQ-5: at least 2m, 5m or more recommended).");
         key("nat.icmp.timeout", ValueType.DURATION, "60s", false,
             "ICMP echo session timeout (RFC 5508 REQ-1: at least 60s).");
+        key("nat.fragment-flows", ValueType.INTEGER, "1024", false,
+            "Fragmented datagrams per worker whose later fragments (no ports) are translated with the session of " +
+            "their first fragment; a full table replaces its oldest entry.");
+        key("nat.fragment-timeout", ValueType.DURATION, "15s", false,
+            "How long after its first fragment the later fragments of a datagram are still translated " +
+            "(RFC 791 section 3.2 suggests 15s).");
         key("nat.icmp-on-refusal", ValueType.BOOLEAN, "false", false,
             "Send ICMP destination unreachable, communication administratively prohibited (type 3 code 13) when " +
             "a session cannot be created (RFC 5508 section 3); default: drop silently.");

@@ -134,6 +134,8 @@ final class ClassifyStage implements Stage
         facts.ttl[i] = packet.ttl();
         facts.dontFragment[i] = packet.dontFragment();
         facts.nonFirstFragment[i] = packet.nonFirstFragment();
+        facts.moreFragments[i] = packet.moreFragments();
+        facts.fragmentId[i] = packet.fragmentId();
         facts.tcpFlags[i] = 0;
         facts.icmpError[i] = false;
         facts.tcpHeaderLength[i] = 0;

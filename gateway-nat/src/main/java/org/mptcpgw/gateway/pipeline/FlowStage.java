@@ -92,8 +92,7 @@ final class FlowStage implements Stage
             }
             else if (facts.nonFirstFragment[i])
             {
-                // No ports in a non-first fragment: only the bridge can carry it (no reassembly in the gateway).
-                bridge.bridgeOrDrop(frames, i, DropReason.FRAGMENT_NO_FLOW, id);
+                laterFragment(frames, i, facts, nowNs);
             }
             else if (FrameFacts.DIRECTION_OUT == facts.direction[i])
             {
@@ -136,7 +135,7 @@ final class FlowStage implements Stage
         {
             reportClose(session);
         }
-        forward(frames, i, session);
+        forward(frames, i, session, nowNs);
     }
 
     private void inbound(final FrameVector frames, final int i, final FrameFacts facts, final long nowNs)
@@ -180,12 +179,33 @@ final class FlowStage implements Stage
         {
             reportClose(session);
         }
-        forward(frames, i, session);
+        forward(frames, i, session, nowNs);
     }
 
-    private void forward(final FrameVector frames, final int i, final int session)
+    /**
+     * A non-first fragment has no ports: it takes the session its first fragment was translated with. Without one
+     * (the first fragment was not seen, came too late, or its session ended) only the bridge can carry it.
+     */
+    private void laterFragment(final FrameVector frames, final int i, final FrameFacts facts, final long nowNs)
+    {
+        final GatewayContext context = this.context;
+        final boolean inbound = FrameFacts.DIRECTION_IN == facts.direction[i];
+        final int slot = context.fragments.lookup(inbound, facts.source[i], facts.destination[i], facts.protocol[i],
+            facts.fragmentId[i], nowNs);
+        final int session = slot < 0 ? -1 : context.fragments.session(slot);
+        if (session < 0 || context.fragments.generation(slot) != context.sessionGeneration[session])
+        {
+            bridge.bridgeOrDrop(frames, i, DropReason.FRAGMENT_NO_FLOW, id);
+            return;
+        }
+        forward(frames, i, session, nowNs);
+    }
+
+    private void forward(final FrameVector frames, final int i, final int session, final long nowNs)
     {
         final NatSessionTable sessions = context.sessions;
+        final FrameFacts facts = context.facts;
+        context.rememberFirstFragment(i, session, nowNs);
         final int path = sessions.path(session);
         frames.session[i] = session;
         frames.path[i] = path;

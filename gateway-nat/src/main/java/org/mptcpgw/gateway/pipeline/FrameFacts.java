@@ -29,6 +29,10 @@ final class FrameFacts
     final int[] icmpType;
     final boolean[] dontFragment;
     final boolean[] nonFirstFragment;
+    /** A fragment with more to come (MF set): with offset 0, the first fragment, which carries the ports. */
+    final boolean[] moreFragments;
+    /** IPv4 identification: with the addresses and protocol, what ties the fragments of a datagram together. */
+    final int[] fragmentId;
     final boolean[] icmpError;
 
     FrameFacts(final int capacity)
@@ -49,6 +53,8 @@ final class FrameFacts
         icmpType = new int[capacity];
         dontFragment = new boolean[capacity];
         nonFirstFragment = new boolean[capacity];
+        moreFragments = new boolean[capacity];
+        fragmentId = new int[capacity];
         icmpError = new boolean[capacity];
     }
 }

@@ -246,6 +246,42 @@ public final class FrameWriter
         context.generatedReset.incrementRelease();
     }
 
+    /**
+     * One fragment of a datagram that does not fit the path MTU (RFC 791 section 3.2, RFC 4787 REQ-13): the frame's
+     * link header (already addressed to the next hop) and IPv4 header (20 bytes, no options), with the fragment's
+     * total length, flags and offset and a new header checksum, then {@code length} bytes of the datagram's data.
+     *
+     * @param port            port to send on.
+     * @param frame           the frame holding the whole datagram.
+     * @param l3              offset of its IPv4 header.
+     * @param dataOffset      offset, from the start of the datagram's data, of this fragment's first byte.
+     * @param length          bytes of data in this fragment (a multiple of 8 unless it is the last).
+     * @param flagsAndOffset  the fragment's flags and offset word (MF and the offset in 8-byte units).
+     * @return false when the port's transmit ring had no room (counted on the port).
+     */
+    boolean fragment(
+        final int port,
+        final UnsafeBuffer frame,
+        final int l3,
+        final int dataOffset,
+        final int length,
+        final int flagsAndOffset)
+    {
+        final int frameLength = l3 + Ipv4Flyweight.MIN_HEADER_LENGTH + length;
+        if (!claim(port, frameLength))
+        {
+            return false;
+        }
+        tx.putBytes(0, frame, 0, l3 + Ipv4Flyweight.MIN_HEADER_LENGTH);
+        ip.wrap(tx, l3).totalLength(Ipv4Flyweight.MIN_HEADER_LENGTH + length).flagsAndFragmentOffset(flagsAndOffset)
+            .checksum(0).updateChecksum();
+        tx.putBytes(l3 + Ipv4Flyweight.MIN_HEADER_LENGTH, frame, l3 + Ipv4Flyweight.MIN_HEADER_LENGTH + dataOffset,
+            length);
+        commit(port, frameLength);
+        context.generatedFragment.incrementRelease();
+        return true;
+    }
+
     private void ipHeader(final int l3, final int totalLength, final int protocol, final int source, final int dst)
     {
         ip.wrap(tx, l3).versionAndHeaderLength(Ipv4Flyweight.MIN_HEADER_LENGTH).tos(0).totalLength(totalLength)

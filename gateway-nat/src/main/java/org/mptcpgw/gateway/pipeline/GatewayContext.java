@@ -30,6 +30,10 @@ public final class GatewayContext
 {
     /** Index of the LAN port. */
     public static final int LAN_PORT = 0;
+    /** Default of nat.fragment-flows. */
+    static final int DEFAULT_FRAGMENT_FLOWS = 1024;
+    /** Default of nat.fragment-timeout (RFC 791 section 3.2 suggests 15 s for reassembly). */
+    static final long DEFAULT_FRAGMENT_LIFETIME_NS = 15_000_000_000L;
 
     final int workerIndex;
     final Port[] ports;
@@ -63,6 +67,9 @@ public final class GatewayContext
     final MptcpCrypto crypto = new MptcpCrypto();
     final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
 
+    /** Sessions of fragmented datagrams, for their later fragments; sized by nat.fragment-flows at build. */
+    FragmentFlows fragments = new FragmentFlows(DEFAULT_FRAGMENT_FLOWS, DEFAULT_FRAGMENT_LIFETIME_NS);
+
     /** Generation of each session index, for journal session ids that stay unique when an index is reused. */
     final int[] sessionGeneration;
     /** Journal id of each live session (a restored session keeps the id it was journaled under). */
@@ -86,6 +93,7 @@ public final class GatewayContext
     final AtomicCounter generatedArp;
     final AtomicCounter generatedReset;
     final AtomicCounter generatedProbe;
+    final AtomicCounter generatedFragment;
     final AtomicCounter[] probesSent;
 
     /**
@@ -196,6 +204,7 @@ public final class GatewayContext
         generatedArp = counters.allocate(CounterType.GENERATED_PACKETS, 1, 0, workerIndex, "arp");
         generatedReset = counters.allocate(CounterType.GENERATED_PACKETS, 2, 0, workerIndex, "reset");
         generatedProbe = counters.allocate(CounterType.GENERATED_PACKETS, 3, 0, workerIndex, "probe");
+        generatedFragment = counters.allocate(CounterType.GENERATED_PACKETS, 4, 0, workerIndex, "fragment");
     }
 
     /**
@@ -307,6 +316,24 @@ public final class GatewayContext
             }
         }
         return 0;
+    }
+
+    /**
+     * If frame {@code i} is a first fragment, remember its session for the later fragments of its datagram, which
+     * carry no ports ({@link FragmentFlows}).
+     *
+     * @param i       vector index of a frame whose session is known.
+     * @param session its session.
+     * @param nowNs   time of the duty cycle.
+     */
+    void rememberFirstFragment(final int i, final int session, final long nowNs)
+    {
+        final FrameFacts facts = this.facts;
+        if (facts.moreFragments[i] && !facts.nonFirstFragment[i])
+        {
+            fragments.record(FrameFacts.DIRECTION_IN == facts.direction[i], facts.source[i], facts.destination[i],
+                facts.protocol[i], facts.fragmentId[i], session, sessionGeneration[session], nowNs);
+        }
     }
 
     /**

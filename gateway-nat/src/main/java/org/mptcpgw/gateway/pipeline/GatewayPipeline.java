@@ -128,6 +128,8 @@ public final class GatewayPipeline
             "reset".equals(config.choice("placement.join-while-path-down")), batch, events,
             null == journal ? JournalPublisher.disabled(workerIndex) : journal, wallClock, counters);
         sessionListener.context(context);
+        context.fragments = new FragmentFlows(config.integer("nat.fragment-flows", 4, 1 << 20),
+            config.durationNs("nat.fragment-timeout"));
 
         final ForwardingWorker worker = new ForwardingWorker(workerIndex, ports, (sink) -> graph(context, sink, batch),
             batch, clock, counters, 1024, config.durationNs("engine.stall-threshold"));

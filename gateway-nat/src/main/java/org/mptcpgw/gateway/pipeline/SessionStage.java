@@ -168,6 +168,7 @@ final class SessionStage implements Stage
         sessions.onPacket(session, FlowDirection.OUTBOUND, facts.tcpFlags[i], nowNs);
         frames.session[i] = session;
         frames.path[i] = path;
+        context.rememberFirstFragment(i, session, nowNs);
         if (passThrough && path == context.paths.primary())
         {
             graph.transmit(i, bridge.peer(GatewayContext.LAN_PORT));

@@ -1,6 +1,7 @@
 package org.mptcpgw.gateway.pipeline;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.mptcpgw.core.packet.Checksums;
 import org.mptcpgw.core.packet.EthernetFlyweight;
 import org.mptcpgw.core.packet.Icmpv4Flyweight;
 import org.mptcpgw.core.packet.IpProtocol;
@@ -16,10 +17,14 @@ import org.mptcpgw.nat.FlowDirection;
 import org.mptcpgw.nat.NatRefusal;
 import org.mptcpgw.nat.NatSessionTable;
 
+import java.nio.ByteOrder;
+
 /**
  * Routes a steered frame: NAT rewrite of the session's addresses and ports (incremental checksums), TTL decrement,
  * MSS clamping of SYNs to the path MTU, the router duties (ICMP time exceeded; fragmentation needed for DF datagrams
- * larger than the path MTU, so Path MTU Discovery works, RFC 1191), and the new Ethernet header: toward an uplink,
+ * larger than the path MTU, so Path MTU Discovery works, RFC 1191; fragmentation of the others, RFC 791),
+ * later fragments translated with the session of their first ({@link FragmentFlows}), and the new Ethernet header:
+ * toward an uplink,
  * from the uplink's MAC to its next hop's; toward the LAN, from the LAN's usual router to the host, so the host sees
  * return traffic as if it came from its router. Hairpinned frames (to one of the gateway's own outside endpoints)
  * are translated out and back in (RFC 5382 REQ-8).
@@ -101,24 +106,29 @@ final class TranslateStage implements Stage
             return;
         }
         final int mtu = context.pathMtu[path];
-        if (facts.ipTotalLength[i] > mtu && 0 == (frames.flags(i) & FrameVector.FLAG_GSO))
+        final boolean partial = 0 != (frames.flags(i) & FrameVector.FLAG_CSUM_PARTIAL);
+        final boolean tooBig = facts.ipTotalLength[i] > mtu && 0 == (frames.flags(i) & FrameVector.FLAG_GSO);
+        if (tooBig && (facts.dontFragment[i] || !fragmentable(facts, i, partial)))
         {
             if (facts.dontFragment[i])
             {
                 icmpToHost(frames, i, frame, Icmpv4Flyweight.TYPE_DESTINATION_UNREACHABLE,
                     Icmpv4Flyweight.CODE_FRAGMENTATION_NEEDED, mtu);
             }
-            // Without DF a router would fragment; the gateway does not, and says MTU_EXCEEDED either way.
             graph.drop(i, id, DropReason.MTU_EXCEEDED);
             return;
         }
         final int protocol = facts.protocol[i];
-        final boolean partial = 0 != (frames.flags(i) & FrameVector.FLAG_CSUM_PARTIAL);
+        // A later fragment has no transport header: its addresses are translated, nothing else.
+        final boolean transport = !facts.nonFirstFragment[i];
         if (!sessions.isPassThrough(session))
         {
             HeaderRewriter.address(frame, l3, l4, protocol, Ipv4Flyweight.SOURCE_OFFSET, sessions.outsideIp(session),
-                partial, true);
-            HeaderRewriter.port(frame, l4, protocol, true, sessions.outsidePort(session), partial);
+                partial, transport);
+            if (transport)
+            {
+                HeaderRewriter.port(frame, l4, protocol, true, sessions.outsidePort(session), partial);
+            }
         }
         HeaderRewriter.decrementTtl(frame, l3);
         if (IpProtocol.TCP == protocol && 0 != (facts.tcpFlags[i] & TcpFlyweight.SYN))
@@ -127,6 +137,12 @@ final class TranslateStage implements Stage
         }
         if (context.pathOwning(facts.destination[i]) == path && !sessions.isPassThrough(session))
         {
+            if (!transport)
+            {
+                // The hairpin finds the target mapping by port, which a later fragment does not carry.
+                graph.drop(i, id, DropReason.FRAGMENT_NO_FLOW);
+                return;
+            }
             hairpin(frames, i, frame, l3, l4, path, protocol, partial, nowNs);
             return;
         }
@@ -139,7 +155,61 @@ final class TranslateStage implements Stage
         final int port = GatewayContext.portOf(path);
         EthernetFlyweight.mac(frame, EthernetFlyweight.DESTINATION_OFFSET, nextHop);
         EthernetFlyweight.mac(frame, EthernetFlyweight.SOURCE_OFFSET, context.portMac[port]);
+        if (tooBig)
+        {
+            fragment(frames, i, frame, l3, facts.ipTotalLength[i], mtu, port);
+        }
         graph.transmit(i, port);
+    }
+
+    /**
+     * A datagram without DF that does not fit the path MTU is fragmented (RFC 791 section 3.2; RFC 4787 REQ-13),
+     * when its header has no options and its transport checksum is complete (a partial one would have to be
+     * completed over the whole datagram first); otherwise it is dropped as MTU_EXCEEDED.
+     */
+    private static boolean fragmentable(final FrameFacts facts, final int i, final boolean partial)
+    {
+        return Ipv4Flyweight.MIN_HEADER_LENGTH == facts.ipHeaderLength[i] && !partial;
+    }
+
+    /**
+     * Send all but the last fragment through the frame writer, in order, then make the frame itself the last
+     * fragment (its data moved up behind the header), which the caller transmits: the fragments leave in order
+     * (RFC 4787 REQ-13 SHOULD). Each fragment's offset continues the datagram's own (it may be a fragment already).
+     */
+    private void fragment(
+        final FrameVector frames,
+        final int i,
+        final UnsafeBuffer frame,
+        final int l3,
+        final int ipTotalLength,
+        final int mtu,
+        final int port)
+    {
+        final int header = Ipv4Flyweight.MIN_HEADER_LENGTH;
+        final int data = ipTotalLength - header;
+        final int perFragment = (mtu - header) & ~7;
+        final int word = frame.getShort(l3 + Ipv4Flyweight.FLAGS_FRAGMENT_OFFSET, ByteOrder.BIG_ENDIAN) &
+            0xFFFF;
+        final int firstUnit = word & Ipv4Flyweight.FRAGMENT_OFFSET_MASK;
+        final int lastFlags = word & Ipv4Flyweight.FLAG_MF;
+        int sent = 0;
+        while (data - sent > perFragment)
+        {
+            context.writer.fragment(port, frame, l3, sent, perFragment,
+                Ipv4Flyweight.FLAG_MF | (firstUnit + (sent >>> 3)));
+            sent += perFragment;
+        }
+        final int last = data - sent;
+        frame.putBytes(l3 + header, frame, l3 + header + sent, last);
+        frame.putShort(l3 + Ipv4Flyweight.TOTAL_LENGTH_OFFSET, (short)(header + last), ByteOrder.BIG_ENDIAN);
+        frame.putShort(l3 + Ipv4Flyweight.FLAGS_FRAGMENT_OFFSET, (short)(lastFlags | (firstUnit + (sent >>> 3))),
+            ByteOrder.BIG_ENDIAN);
+        frame.putShort(l3 + Ipv4Flyweight.CHECKSUM_OFFSET, (short)0, ByteOrder.BIG_ENDIAN);
+        frame.putShort(l3 + Ipv4Flyweight.CHECKSUM_OFFSET,
+            (short)Checksums.ipv4HeaderChecksum(frame, l3, header),
+            ByteOrder.BIG_ENDIAN);
+        frames.length(i, l3 + header + last);
     }
 
     private void inbound(final FrameVector frames, final int i, final FrameFacts facts, final long nowNs)
@@ -163,9 +233,13 @@ final class TranslateStage implements Stage
         final int insideIp = sessions.insideIp(session);
         if (!sessions.isPassThrough(session))
         {
+            final boolean transport = !facts.nonFirstFragment[i];
             HeaderRewriter.address(frame, l3, l4, protocol, Ipv4Flyweight.DESTINATION_OFFSET, insideIp, partial,
-                true);
-            HeaderRewriter.port(frame, l4, protocol, false, sessions.insidePort(session), partial);
+                transport);
+            if (transport)
+            {
+                HeaderRewriter.port(frame, l4, protocol, false, sessions.insidePort(session), partial);
+            }
         }
         HeaderRewriter.decrementTtl(frame, l3);
         if (IpProtocol.TCP == protocol && 0 != (facts.tcpFlags[i] & TcpFlyweight.SYN))

@@ -8,9 +8,11 @@ import org.mptcpgw.core.lab.LabMode;
 import org.mptcpgw.core.lab.LabNode;
 import org.mptcpgw.core.lab.LabTest;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -55,6 +57,20 @@ class PathTwoLabTest
             final String scrape = gateway.scrape();
             assertTrue(LabGateway.metric(scrape, "gateway_stage_packets_total", "stage=\"icmp\"") >= 1);
             assertTrue(LabGateway.metric(scrape, "gateway_dropped_packets_total", "reason=\"bad_icmp\"") == 0);
+        }
+        // A gateway whose own path MTU is smaller (1300): a 1378-byte ping without DF is fragmented by the
+        // gateway after translation, the server's kernel reassembles it and answers (RFC 4787 REQ-13).
+        final Path second = Files.createDirectories(dir.resolve("mtu-1300"));
+        try (LabGateway gateway = new LabGateway(lab, second, "path.isp2.sources=192.0.2.3/32",
+            "path.isp2.mtu=1300").start())
+        {
+            final ExecResult ping = lab.exec(LabNode.HOST, Duration.ofSeconds(10), "ping", "-I", "192.0.2.3", "-c",
+                "3", "-i", "0.2", "-W", "1", "-M", "dont", "-s", "1350", "203.0.113.100");
+            final String scrape = gateway.scrape();
+            assertTrue(ping.succeeded(), "fragmented ping through path 2: " + ping + "\n" + gateway.log());
+            assertTrue(LabGateway.metric(scrape, "gateway_generated_packets_total", "kind=\"fragment\"") >= 3,
+                "the gateway fragmented the requests:\n" + scrape);
+            assertEquals(0.0, LabGateway.metric(scrape, "gateway_dropped_packets_total", "reason=\"mtu_exceeded\""));
         }
     }
 }
