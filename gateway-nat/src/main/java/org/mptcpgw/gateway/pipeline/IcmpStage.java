@@ -29,7 +29,9 @@ import java.nio.ByteOrder;
  *       ICMP (it covers the quote) and outer IP. So fragmentation-needed reaches the host and Path MTU Discovery works
  *       through the gateway. Errors the hosts send about inbound-initiated sessions are translated the other way.
  *       Errors with a bad ICMP or embedded IP checksum are dropped (RFC 5508 REQ-3); errors never refresh or end a
- *       session (REQ-6). Errors about flows the gateway does not translate cross the bridge unchanged.</li>
+ *       session (REQ-6). Errors about flows the gateway does not translate cross the bridge unchanged. A host's
+ *       error about a datagram hairpinned to it from another host goes out through the NAT and back in, to that
+ *       host (REQ-7).</li>
  * </ul>
  */
 final class IcmpStage implements Stage
@@ -154,7 +156,8 @@ final class IcmpStage implements Stage
         }
         if (FrameFacts.DIRECTION_IN == context.facts.direction[i])
         {
-            inboundError(frames, i, frame, l4, icmpLength, nowNs);
+            final int port = frames.rxPort(i);
+            inboundError(frames, i, frame, l4, icmpLength, GatewayContext.pathOf(port), bridge.isBridged(port));
         }
         else
         {
@@ -162,12 +165,15 @@ final class IcmpStage implements Stage
         }
     }
 
+    /**
+     * An error from outside about a datagram the gateway sent on {@code path}, or a host's error hairpinned back in.
+     *
+     * @param bridged true when an error about no session may cross the bridge (it came in on the primary link).
+     */
     private void inboundError(
         final FrameVector frames, final int i, final UnsafeBuffer frame, final int l4, final int icmpLength,
-        final long nowNs)
+        final int path, final boolean bridged)
     {
-        final int port = frames.rxPort(i);
-        final int path = GatewayContext.pathOf(port);
         final NatSessionTable sessions = context.sessions;
         final int protocol = inner.innerProtocol();
         // The quoted datagram is one the gateway sent: from the outside endpoint to the remote one.
@@ -175,7 +181,7 @@ final class IcmpStage implements Stage
             inner.innerIpv4Destination(), IpProtocol.ICMP == protocol ? 0 : inner.innerDestinationPort());
         if (session < 0 || sessions.isPassThrough(session))
         {
-            if (bridge.isBridged(port))
+            if (bridged)
             {
                 bridge.bridgeOrDrop(frames, i, DropReason.ICMP_ERROR_NO_SESSION, id);
             }
@@ -230,6 +236,15 @@ final class IcmpStage implements Stage
         if (context.facts.ttl[i] <= 1)
         {
             graph.drop(i, id, DropReason.TTL_EXPIRED);
+            return;
+        }
+        if (context.pathOwning(context.facts.destination[i]) == path)
+        {
+            // RFC 5508 REQ-7: the error is about a hairpinned datagram (the host received it from another host's
+            // outside endpoint on this path). Now in outside terms, it goes back in through the same NAT, as an
+            // error arriving on the path would: read the quote as rewritten and translate it for the other host.
+            parser.parseEthernet(frame, 0, frames.length(i), inner);
+            inboundError(frames, i, frame, l4, icmpLength, path, false);
             return;
         }
         HeaderRewriter.decrementTtl(frame, l3);
