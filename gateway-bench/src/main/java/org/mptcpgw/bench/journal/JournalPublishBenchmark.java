@@ -271,6 +271,32 @@ public class JournalPublishBenchmark
     }
 
     /**
+     * The baseline of the batched variants: the same work and the same bookkeeping of the benchmark itself (event
+     * sequence, arguments, cycle counter), the arguments handed to a black hole instead of the journal.
+     *
+     * @param work  how much work.
+     * @param cycle events per duty cycle.
+     * @param outcome sequence.
+     * @param hole  takes the arguments.
+     * @return the cycle position.
+     */
+    @Benchmark
+    public int workAndBookkeeping(final Work work, final Cycle cycle, final Outcome outcome, final Blackhole hole)
+    {
+        Blackhole.consumeCPU(work.workTokens);
+        final long id = outcome.sequence++;
+        hole.consume(id);
+        hole.consume(1024 + ((int)id & 0x7FFF));
+        hole.consume(1024 + ((int)id & 0xFFFF));
+        if (++cycle.eventsThisCycle == cycle.eventsPerCycle)
+        {
+            cycle.eventsThisCycle = 0;
+            return 1;
+        }
+        return 0;
+    }
+
+    /**
      * Forwarding work plus one event handed to a consumer on the other core that reads it and writes nothing.
      *
      * @param work    how much work.

@@ -1,6 +1,7 @@
 package org.mptcpgw.gateway.journal;
 
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 import java.nio.ByteOrder;
 
@@ -61,6 +62,8 @@ public final class NatSessionFlyweight extends JournalRecordFlyweight
     public static final int CAUSE_OFFSET = FLAGS_OFFSET + 2;
     /** Length of the record. */
     public static final int LENGTH = CAUSE_OFFSET + 2;
+
+    private static final boolean NATIVE_BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
 
     /** Flag: passthrough session, the outside address and port equal the inside ones. */
     public static final int FLAG_PASSTHROUGH = 1;
@@ -156,14 +159,22 @@ public final class NatSessionFlyweight extends JournalRecordFlyweight
         final long word5 = ((long)(remotePort & 0xFFFF) << 48) | ((long)(path & 0xFF) << 40) |
             ((long)(protocol & 0xFF) << 32) | ((long)(flags & 0xFFFF) << 16) | ((long)(cause & 0xFF) << 8);
         final MutableDirectBuffer buffer = this.buffer;
-        final int at = offset;
-        buffer.putLong(at, word0, ByteOrder.BIG_ENDIAN);
-        buffer.putLong(at + TIMESTAMP_OFFSET, timestampNs, ByteOrder.BIG_ENDIAN);
-        buffer.putLong(at + SESSION_ID_OFFSET, sessionId, ByteOrder.BIG_ENDIAN);
-        buffer.putLong(at + INSIDE_ADDRESS_OFFSET, word3, ByteOrder.BIG_ENDIAN);
-        buffer.putLong(at + REMOTE_ADDRESS_OFFSET, word4, ByteOrder.BIG_ENDIAN);
-        buffer.putLong(at + REMOTE_PORT_OFFSET, word5, ByteOrder.BIG_ENDIAN);
+        // One bounds check for the whole record, then plain stores (Agrona would check each of the six).
+        buffer.boundsCheck(offset, LENGTH);
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset() + offset;
+        UnsafeApi.putLong(array, address, networkOrder(word0));
+        UnsafeApi.putLong(array, address + TIMESTAMP_OFFSET, networkOrder(timestampNs));
+        UnsafeApi.putLong(array, address + SESSION_ID_OFFSET, networkOrder(sessionId));
+        UnsafeApi.putLong(array, address + INSIDE_ADDRESS_OFFSET, networkOrder(word3));
+        UnsafeApi.putLong(array, address + REMOTE_ADDRESS_OFFSET, networkOrder(word4));
+        UnsafeApi.putLong(array, address + REMOTE_PORT_OFFSET, networkOrder(word5));
         return this;
+    }
+
+    private static long networkOrder(final long value)
+    {
+        return NATIVE_BIG_ENDIAN ? value : Long.reverseBytes(value);
     }
 
     /**
