@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
  * folded into it the same way, and a port change does not touch it (ports are not in the pseudo-header; the
  * transmitting kernel sums them when it finishes the checksum). UDP's "no checksum" zero stays zero (RFC 768).
  */
-final class HeaderRewriter
+public final class HeaderRewriter
 {
     private HeaderRewriter()
     {
@@ -35,7 +35,7 @@ final class HeaderRewriter
      * @param partial        true if the transport checksum is partial.
      * @param transportValid false when the transport header is not in the buffer (an ICMP quote cut short).
      */
-    static void address(
+    public static void address(
         final MutableDirectBuffer buffer,
         final int l3,
         final int l4,
@@ -76,6 +76,78 @@ final class HeaderRewriter
     }
 
     /**
+     * The whole translation of a forwarded datagram in one pass: the source (or destination) address and port (ICMP
+     * echo: identifier) replaced and the TTL decremented, each header field read and written once and each checksum
+     * updated once with the changes folded in. Gives the same bytes as {@link #address}, {@link #port} and
+     * {@link #decrementTtl} in that order (a property test holds it to that).
+     *
+     * @param buffer   frame.
+     * @param l3       offset of the IPv4 header.
+     * @param l4       offset of the transport header, which is in the frame (not a later fragment).
+     * @param protocol IP protocol.
+     * @param source   true to rewrite the source address and port, false the destination ones.
+     * @param address  new address.
+     * @param port     new port or identifier.
+     * @param partial  true if the transport checksum is partial.
+     */
+    public static void translate(
+        final MutableDirectBuffer buffer,
+        final int l3,
+        final int l4,
+        final int protocol,
+        final boolean source,
+        final int address,
+        final int port,
+        final boolean partial)
+    {
+        final int addressAt = l3 + (source ? Ipv4Flyweight.SOURCE_OFFSET : Ipv4Flyweight.DESTINATION_OFFSET);
+        final int ttlAt = l3 + Ipv4Flyweight.TTL_OFFSET;
+        final int ipSumAt = l3 + Ipv4Flyweight.CHECKSUM_OFFSET;
+        final int oldAddress = buffer.getInt(addressAt, ByteOrder.BIG_ENDIAN);
+        final int oldTtlWord = buffer.getShort(ttlAt, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        final int newTtlWord = oldTtlWord - 0x0100;
+        final boolean addressChanges = oldAddress != address;
+        int ipSum = buffer.getShort(ipSumAt, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        if (addressChanges)
+        {
+            buffer.putInt(addressAt, address, ByteOrder.BIG_ENDIAN);
+            ipSum = Checksums.update32(ipSum, oldAddress, address);
+        }
+        buffer.putShort(ttlAt, (short)newTtlWord, ByteOrder.BIG_ENDIAN);
+        buffer.putShort(ipSumAt, (short)Checksums.update16(ipSum, oldTtlWord, newTtlWord), ByteOrder.BIG_ENDIAN);
+        if (IpProtocol.TCP != protocol && IpProtocol.UDP != protocol)
+        {
+            // ICMP: no pseudo-header, so only the identifier counts (and any other protocol has no port).
+            port(buffer, l4, protocol, source, port, partial);
+            return;
+        }
+        final boolean tcp = IpProtocol.TCP == protocol;
+        final int portAt = l4 + (source ? TcpFlyweight.SOURCE_PORT_OFFSET : TcpFlyweight.DESTINATION_PORT_OFFSET);
+        final int oldPort = buffer.getShort(portAt, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        final boolean portChanges = oldPort != port;
+        if (!addressChanges && !portChanges)
+        {
+            return;
+        }
+        final int sumAt = l4 + (tcp ? TcpFlyweight.CHECKSUM_OFFSET : UdpFlyweight.CHECKSUM_OFFSET);
+        int sum = buffer.getShort(sumAt, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        if (addressChanges)
+        {
+            sum = partial ? Checksums.updatePartial32(sum, oldAddress, address) :
+                tcp ? Checksums.update32(sum, oldAddress, address) : Checksums.updateUdp32(sum, oldAddress, address);
+        }
+        if (portChanges)
+        {
+            buffer.putShort(portAt, (short)port, ByteOrder.BIG_ENDIAN);
+            if (!partial)
+            {
+                sum = tcp ? Checksums.update16(sum, oldPort, port) : Checksums.updateUdp16(sum, oldPort, port);
+            }
+        }
+        buffer.putShort(sumAt, (short)sum, ByteOrder.BIG_ENDIAN);
+    }
+
+    /**
      * Replace the source or destination port (for ICMP echo: the identifier, whichever side is asked).
      *
      * @param buffer         frame.
@@ -85,7 +157,7 @@ final class HeaderRewriter
      * @param port           new port or identifier.
      * @param partial        true if the transport checksum is partial.
      */
-    static void port(
+    public static void port(
         final MutableDirectBuffer buffer,
         final int l4,
         final int protocol,
@@ -137,7 +209,7 @@ final class HeaderRewriter
      * @param buffer frame.
      * @param l3     offset of the IPv4 header.
      */
-    static void decrementTtl(final MutableDirectBuffer buffer, final int l3)
+    public static void decrementTtl(final MutableDirectBuffer buffer, final int l3)
     {
         final int at = l3 + Ipv4Flyweight.TTL_OFFSET;
         final int oldWord = buffer.getShort(at, ByteOrder.BIG_ENDIAN) & 0xFFFF;

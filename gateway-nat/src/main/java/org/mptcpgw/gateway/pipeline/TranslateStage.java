@@ -121,16 +121,21 @@ final class TranslateStage implements Stage
         final int protocol = facts.protocol[i];
         // A later fragment has no transport header: its addresses are translated, nothing else.
         final boolean transport = !facts.nonFirstFragment[i];
-        if (!sessions.isPassThrough(session))
+        if (sessions.isPassThrough(session))
+        {
+            HeaderRewriter.decrementTtl(frame, l3);
+        }
+        else if (transport)
+        {
+            HeaderRewriter.translate(frame, l3, l4, protocol, true, sessions.outsideIp(session),
+                sessions.outsidePort(session), partial);
+        }
+        else
         {
             HeaderRewriter.address(frame, l3, l4, protocol, Ipv4Flyweight.SOURCE_OFFSET, sessions.outsideIp(session),
-                partial, transport);
-            if (transport)
-            {
-                HeaderRewriter.port(frame, l4, protocol, true, sessions.outsidePort(session), partial);
-            }
+                partial, false);
+            HeaderRewriter.decrementTtl(frame, l3);
         }
-        HeaderRewriter.decrementTtl(frame, l3);
         if (IpProtocol.TCP == protocol && 0 != (facts.tcpFlags[i] & TcpFlyweight.SYN))
         {
             clampMss(frames, i, frame, l4, mtu, partial);
@@ -231,17 +236,20 @@ final class TranslateStage implements Stage
         final int protocol = facts.protocol[i];
         final boolean partial = 0 != (frames.flags(i) & FrameVector.FLAG_CSUM_PARTIAL);
         final int insideIp = sessions.insideIp(session);
-        if (!sessions.isPassThrough(session))
+        if (sessions.isPassThrough(session))
         {
-            final boolean transport = !facts.nonFirstFragment[i];
-            HeaderRewriter.address(frame, l3, l4, protocol, Ipv4Flyweight.DESTINATION_OFFSET, insideIp, partial,
-                transport);
-            if (transport)
-            {
-                HeaderRewriter.port(frame, l4, protocol, false, sessions.insidePort(session), partial);
-            }
+            HeaderRewriter.decrementTtl(frame, l3);
         }
-        HeaderRewriter.decrementTtl(frame, l3);
+        else if (!facts.nonFirstFragment[i])
+        {
+            HeaderRewriter.translate(frame, l3, l4, protocol, false, insideIp, sessions.insidePort(session), partial);
+        }
+        else
+        {
+            HeaderRewriter.address(frame, l3, l4, protocol, Ipv4Flyweight.DESTINATION_OFFSET, insideIp, partial,
+                false);
+            HeaderRewriter.decrementTtl(frame, l3);
+        }
         if (IpProtocol.TCP == protocol && 0 != (facts.tcpFlags[i] & TcpFlyweight.SYN))
         {
             clampMss(frames, i, frame, l4, context.pathMtu[path], partial);
