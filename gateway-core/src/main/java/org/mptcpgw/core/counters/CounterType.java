@@ -124,7 +124,11 @@ public enum CounterType
         "frames handed to the worker that owns their session", "worker"),
     /** Bytes of journal files on disk (cycle files and metadata), refreshed by the journal agent. */
     JOURNAL_DISK_BYTES(46, "gateway.journal.disk.used", "bytes", Kind.GAUGE,
-        "bytes of journal files on disk");
+        "bytes of journal files on disk"),
+    /** Later fragments that came in before their first one: held, released with it, or expired. */
+    NAT_HELD_FRAGMENTS(47, "gateway.nat.held.fragments", "fragments", Kind.COUNTER,
+        "later fragments that arrived before their first one, by outcome (held, released, expired, refused)",
+        "outcome");
 
     /**
      * How the value is to be read.

@@ -104,6 +104,9 @@ public record ConfigKey(
         key("nat.fragment-flows", ValueType.INTEGER, "1024", false,
             "Fragmented datagrams per worker whose later fragments (no ports) are translated with the session of " +
             "their first fragment; a full table replaces its oldest entry.");
+        key("nat.fragment-hold", ValueType.INTEGER, "64", false,
+            "Inbound later fragments per worker held while their first fragment, which carries the ports, is late " +
+            "(out of order); 0 drops them.");
         key("nat.fragment-timeout", ValueType.DURATION, "15s", false,
             "How long after its first fragment the later fragments of a datagram are still translated " +
             "(RFC 791 section 3.2 suggests 15s).");

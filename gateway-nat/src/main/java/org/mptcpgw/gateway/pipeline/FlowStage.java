@@ -195,6 +195,18 @@ final class FlowStage implements Stage
         final int session = slot < 0 ? -1 : context.fragments.session(slot);
         if (session < 0 || context.fragments.generation(slot) != context.sessionGeneration[session])
         {
+            final int port = frames.rxPort(i);
+            if (inbound && !bridge.isBridged(port))
+            {
+                // Perhaps its first fragment is still on its way (reordered): hold it until then, or a deadline.
+                final UnsafeBuffer frame = context.frame;
+                frames.wrap(i, frame);
+                if (context.holdFragment(frame, frames.length(i), frames.l3Offset[i], i, nowNs))
+                {
+                    graph.consume(i, id);
+                    return;
+                }
+            }
             bridge.bridgeOrDrop(frames, i, DropReason.FRAGMENT_NO_FLOW, id);
             return;
         }

@@ -282,6 +282,25 @@ public final class FrameWriter
         return true;
     }
 
+    /**
+     * Send a frame the gateway forwards late, as it is (a held fragment released with its first).
+     *
+     * @param port   port to send on.
+     * @param frame  the frame, addressed and translated.
+     * @param length its length.
+     * @return false when the port's transmit ring had no room (counted on the port).
+     */
+    boolean copy(final int port, final DirectBuffer frame, final int length)
+    {
+        if (!claim(port, length))
+        {
+            return false;
+        }
+        tx.putBytes(0, frame, 0, length);
+        commit(port, length);
+        return true;
+    }
+
     private void ipHeader(final int l3, final int totalLength, final int protocol, final int source, final int dst)
     {
         ip.wrap(tx, l3).versionAndHeaderLength(Ipv4Flyweight.MIN_HEADER_LENGTH).tos(0).totalLength(totalLength)

@@ -1,5 +1,6 @@
 package org.mptcpgw.gateway.pipeline;
 
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -9,6 +10,8 @@ import org.mptcpgw.core.engine.ForwardingWorker;
 import org.mptcpgw.core.mptcp.MptcpConnectionTable;
 import org.mptcpgw.core.mptcp.MptcpCrypto;
 import org.mptcpgw.core.mptcp.MptcpOptions;
+import org.mptcpgw.core.packet.EthernetFlyweight;
+import org.mptcpgw.core.packet.Ipv4Flyweight;
 import org.mptcpgw.core.packet.PacketParser;
 import org.mptcpgw.core.packet.ParsedPacket;
 import org.mptcpgw.core.packet.TcpOptions;
@@ -34,6 +37,8 @@ public final class GatewayContext
     static final int DEFAULT_FRAGMENT_FLOWS = 1024;
     /** Default of nat.fragment-timeout (RFC 791 section 3.2 suggests 15 s for reassembly). */
     static final long DEFAULT_FRAGMENT_LIFETIME_NS = 15_000_000_000L;
+    /** Default of nat.fragment-hold. */
+    static final int DEFAULT_FRAGMENT_HOLD = 64;
 
     final int workerIndex;
     final Port[] ports;
@@ -69,6 +74,9 @@ public final class GatewayContext
 
     /** Sessions of fragmented datagrams, for their later fragments; sized by nat.fragment-flows at build. */
     FragmentFlows fragments = new FragmentFlows(DEFAULT_FRAGMENT_FLOWS, DEFAULT_FRAGMENT_LIFETIME_NS);
+    /** Inbound later fragments that came before their first; sized by nat.fragment-hold at build. */
+    FragmentHold fragmentHold;
+    private final UnsafeBuffer heldFrame = new UnsafeBuffer(0, 0);
 
     /** Generation of each session index, for journal session ids that stay unique when an index is reused. */
     final int[] sessionGeneration;
@@ -94,6 +102,12 @@ public final class GatewayContext
     final AtomicCounter generatedReset;
     final AtomicCounter generatedProbe;
     final AtomicCounter generatedFragment;
+    final AtomicCounter heldFragments;
+    final AtomicCounter releasedFragments;
+    final AtomicCounter expiredFragments;
+    final AtomicCounter refusedFragments;
+    /** Longest frame of any of the worker's ports (held fragments are at most this long). */
+    final int largestFrame;
     final AtomicCounter[] probesSent;
 
     /**
@@ -205,6 +219,17 @@ public final class GatewayContext
         generatedReset = counters.allocate(CounterType.GENERATED_PACKETS, 2, 0, workerIndex, "reset");
         generatedProbe = counters.allocate(CounterType.GENERATED_PACKETS, 3, 0, workerIndex, "probe");
         generatedFragment = counters.allocate(CounterType.GENERATED_PACKETS, 4, 0, workerIndex, "fragment");
+        heldFragments = counters.allocate(CounterType.NAT_HELD_FRAGMENTS, 0, 0, workerIndex, "held");
+        releasedFragments = counters.allocate(CounterType.NAT_HELD_FRAGMENTS, 1, 0, workerIndex, "released");
+        expiredFragments = counters.allocate(CounterType.NAT_HELD_FRAGMENTS, 2, 0, workerIndex, "expired");
+        refusedFragments = counters.allocate(CounterType.NAT_HELD_FRAGMENTS, 3, 0, workerIndex, "refused");
+        int largestFrame = 0;
+        for (final Port port : ports)
+        {
+            largestFrame = Math.max(largestFrame, port.maxFrameLength());
+        }
+        this.largestFrame = largestFrame;
+        fragmentHold = new FragmentHold(DEFAULT_FRAGMENT_HOLD, largestFrame, DEFAULT_FRAGMENT_LIFETIME_NS);
     }
 
     /**
@@ -331,8 +356,90 @@ public final class GatewayContext
         final FrameFacts facts = this.facts;
         if (facts.moreFragments[i] && !facts.nonFirstFragment[i])
         {
-            fragments.record(FrameFacts.DIRECTION_IN == facts.direction[i], facts.source[i], facts.destination[i],
-                facts.protocol[i], facts.fragmentId[i], session, sessionGeneration[session], nowNs);
+            final boolean inbound = FrameFacts.DIRECTION_IN == facts.direction[i];
+            fragments.record(inbound, facts.source[i], facts.destination[i], facts.protocol[i], facts.fragmentId[i],
+                session, sessionGeneration[session], nowNs);
+            if (inbound && fragmentHold.held() > 0)
+            {
+                releaseHeldFragments(i, session);
+            }
+        }
+    }
+
+    /**
+     * Hold an inbound later fragment whose first has not come yet (RFC 4787 REQ-14).
+     *
+     * @param frame       the frame.
+     * @param frameLength its length.
+     * @param l3          offset of its IPv4 header.
+     * @param i           its vector index.
+     * @param nowNs       time of the duty cycle.
+     * @return true when held (the caller consumes the frame), false when the hold is full (counted).
+     */
+    boolean holdFragment(final DirectBuffer frame, final int frameLength, final int l3, final int i, final long nowNs)
+    {
+        final FrameFacts facts = this.facts;
+        if (fragmentHold.hold(facts.source[i], facts.destination[i], facts.protocol[i], facts.fragmentId[i], frame,
+            frameLength, l3, nowNs))
+        {
+            heldFragments.incrementRelease();
+            return true;
+        }
+        refusedFragments.incrementRelease();
+        return false;
+    }
+
+    /**
+     * Free held fragments whose first never came.
+     *
+     * @param nowNs time of the duty cycle.
+     * @return fragments expired.
+     */
+    int expireHeldFragments(final long nowNs)
+    {
+        final int expired = fragmentHold.expire(nowNs);
+        if (expired > 0)
+        {
+            expiredFragments.getAndAddRelease(expired);
+        }
+        return expired;
+    }
+
+    /**
+     * The first fragment of an inbound datagram came: its held later fragments go to the inside host now, with
+     * the destination translated as the first's (they leave before it, as they came before it).
+     */
+    private void releaseHeldFragments(final int i, final int session)
+    {
+        final FrameFacts facts = this.facts;
+        final boolean translate = !sessions.isPassThrough(session);
+        final int insideIp = sessions.insideIp(session);
+        final long hostMac = lanHosts.lookup(insideIp);
+        int slot = fragmentHold.next(0, facts.source[i], facts.destination[i], facts.protocol[i], facts.fragmentId[i]);
+        while (slot >= 0)
+        {
+            final UnsafeBuffer held = fragmentHold.frame(slot, heldFrame);
+            final int l3 = fragmentHold.l3Offset(slot);
+            if (NeighborCache.UNRESOLVED == hostMac || (held.getByte(l3 + Ipv4Flyweight.TTL_OFFSET) & 0xFF) <= 1)
+            {
+                expiredFragments.incrementRelease();
+            }
+            else
+            {
+                if (translate)
+                {
+                    HeaderRewriter.address(held, l3, -1, facts.protocol[i], Ipv4Flyweight.DESTINATION_OFFSET,
+                        insideIp, false, false);
+                }
+                HeaderRewriter.decrementTtl(held, l3);
+                EthernetFlyweight.mac(held, EthernetFlyweight.DESTINATION_OFFSET, hostMac);
+                EthernetFlyweight.mac(held, EthernetFlyweight.SOURCE_OFFSET, routerMac());
+                writer.copy(LAN_PORT, held, held.capacity());
+                releasedFragments.incrementRelease();
+            }
+            fragmentHold.free(slot);
+            slot = fragmentHold.next(slot + 1, facts.source[i], facts.destination[i], facts.protocol[i],
+                facts.fragmentId[i]);
         }
     }
 

@@ -130,6 +130,8 @@ public final class GatewayPipeline
         sessionListener.context(context);
         context.fragments = new FragmentFlows(config.integer("nat.fragment-flows", 4, 1 << 20),
             config.durationNs("nat.fragment-timeout"));
+        context.fragmentHold = new FragmentHold(config.integer("nat.fragment-hold", 0, 4096), context.largestFrame,
+            config.durationNs("nat.fragment-timeout"));
 
         final ForwardingWorker worker = new ForwardingWorker(workerIndex, ports, (sink) -> graph(context, sink, batch),
             batch, clock, counters, 1024, config.durationNs("engine.stall-threshold"));

@@ -91,6 +91,7 @@ public final class WorkerHousekeeping implements DutyCycleTask, ForwardingWorker
     {
         final GatewayContext context = this.context;
         int work = context.sessions.poll(nowNs, EXPIRY_LIMIT);
+        work += context.expireHeldFragments(nowNs);
         if (nowNs - nextHopCheckNs >= 0)
         {
             nextHopCheckNs = nowNs + NEXT_HOP_INTERVAL_NS;

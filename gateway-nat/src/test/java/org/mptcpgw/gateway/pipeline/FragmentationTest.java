@@ -33,8 +33,8 @@ import static org.mptcpgw.gateway.pipeline.TestFrames.WAN2_MAC;
 /**
  * Fragments through the NAT of path 2 (MTU 1400): a datagram without DF that does not fit is fragmented, in order
  * (RFC 791 section 3.2, RFC 4787 REQ-13); the later fragments of a datagram, which carry no ports, are translated
- * with the session of their first fragment in both directions (RFC 4787 REQ-14 for fragments in order); a later
- * fragment whose first was never seen is dropped and counted.
+ * with the session of their first fragment in both directions (RFC 4787 REQ-14); inbound later fragments that come
+ * before their first are held until it comes, or expire; a full hold drops and counts.
  */
 class FragmentationTest
 {
@@ -145,7 +145,39 @@ class FragmentationTest
     }
 
     @Test
-    void shouldDropALaterFragmentWhoseFirstWasNeverSeen()
+    void shouldHoldLaterFragmentsThatComeBeforeTheirFirstAndReleaseThemWithIt()
+    {
+        gw.inject(gw.lan, TestFrames.udp(ROUTER1_MAC, HOST_MAC, HOST2, SERVER, 26000, 53, 20, 64));
+        gw.run();
+        final int outsidePort = GatewayPipelineTest.parse(gw.drain(gw.wan2).get(0)).sourcePort();
+        final List<byte[]> fragments = split(TestFrames.udp(WAN2_MAC, ROUTER2_MAC, SERVER, GW2, 53, outsidePort,
+            2400 - 8, 60), 1000);
+        // The last two first (reordered on the way), then the first.
+        gw.inject(gw.wan2, fragments.get(2));
+        gw.inject(gw.wan2, fragments.get(1));
+        gw.run();
+        assertEquals(0, gw.drain(gw.lan).size(), "held: their session is not known yet");
+        assertEquals(2, held("held"));
+        gw.inject(gw.wan2, fragments.get(0));
+        gw.run();
+        final List<byte[]> in = gw.drain(gw.lan);
+        assertEquals(3, in.size(), "released with their first");
+        assertEquals(2, held("released"));
+        in.sort(java.util.Comparator.comparingInt(f -> GatewayPipelineTest.parse(f).fragmentOffset()));
+        for (final byte[] fragment : in)
+        {
+            final ParsedPacket p = GatewayPipelineTest.parse(fragment);
+            assertEquals(HOST2, p.ipv4Destination());
+            assertEquals(59, p.ttl());
+            assertTrue(PacketParser.ipv4ChecksumValid(new UnsafeBuffer(fragment), p));
+        }
+        final byte[] data = reassemble(in);
+        assertUdpChecksumValid(data, SERVER, HOST2);
+        assertEquals(0, gw.drops("fragment_no_flow"));
+    }
+
+    @Test
+    void shouldExpireHeldFragmentsWhoseFirstNeverComes()
     {
         gw.inject(gw.lan, TestFrames.udp(ROUTER1_MAC, HOST_MAC, HOST2, SERVER, 26000, 53, 20, 64));
         gw.run();
@@ -155,8 +187,45 @@ class FragmentationTest
         gw.inject(gw.wan2, fragments.get(1));
         gw.inject(gw.wan2, fragments.get(2));
         gw.run();
+        assertEquals(2, held("held"));
+        gw.nowNs += 14_000_000_000L;
+        gw.run();
+        assertEquals(0, held("expired"), "still waiting within nat.fragment-timeout");
+        gw.nowNs += 2_000_000_000L;
+        gw.run();
+        assertEquals(2, held("expired"));
         assertEquals(0, gw.drain(gw.lan).size());
-        assertEquals(2, gw.drops("fragment_no_flow"));
+        // The first fragment after all: nothing is left to release.
+        gw.inject(gw.wan2, fragments.get(0));
+        gw.run();
+        assertEquals(1, gw.drain(gw.lan).size());
+        assertEquals(0, held("released"));
+    }
+
+    @Test
+    void shouldDropALaterFragmentWhenTheHoldIsFull() throws IOException
+    {
+        try (PipelineHarness small = new PipelineHarness(PipelineHarness.LAB_CONFIG +
+            "\npath.isp2.sources=192.0.2.3/32\nnat.fragment-hold=1\n", 0).resolved())
+        {
+            small.inject(small.lan, TestFrames.udp(ROUTER1_MAC, HOST_MAC, HOST2, SERVER, 26000, 53, 20, 64));
+            small.run();
+            final int outsidePort = GatewayPipelineTest.parse(small.drain(small.wan2).get(0)).sourcePort();
+            final List<byte[]> fragments = split(TestFrames.udp(WAN2_MAC, ROUTER2_MAC, REMOTE, GW2, 53, outsidePort,
+                2400 - 8, 60), 1000);
+            small.inject(small.wan2, fragments.get(1));
+            small.inject(small.wan2, fragments.get(2));
+            small.run();
+            assertEquals(1, small.counter(CounterType.NAT_HELD_FRAGMENTS, "outcome=held"));
+            assertEquals(1, small.counter(CounterType.NAT_HELD_FRAGMENTS, "outcome=refused"));
+            assertEquals(1, small.drops("fragment_no_flow"));
+            assertEquals(0, small.pipeline.worker().graph().invariantViolations());
+        }
+    }
+
+    private long held(final String outcome)
+    {
+        return gw.counter(CounterType.NAT_HELD_FRAGMENTS, "outcome=" + outcome);
     }
 
     /** A copy of the frame without DF, header checksum fixed. */
