@@ -14,6 +14,7 @@ import org.mptcpgw.core.port.FrameVector;
 import org.mptcpgw.nat.FlowDirection;
 import org.mptcpgw.nat.NatRefusal;
 import org.mptcpgw.nat.NatSessionTable;
+import org.mptcpgw.nat.SessionLookupBatch;
 import org.mptcpgw.nat.SessionState;
 
 import java.nio.ByteOrder;
@@ -33,9 +34,19 @@ import java.nio.ByteOrder;
 final class FlowStage implements Stage
 {
     static final String NAME = "flow";
+    private static final int NOT_LOOKED_UP = -3;
+    private static final int LOOKED_UP = -2;
+    private static final int BATCH_MISS = -1;
 
     private final GatewayContext context;
     private final Bridge bridge;
+    // The vector's sessions are looked up together before the frames are handled one by one: the cache misses of
+    // the lookups overlap instead of following each other (VPP's dual/quad loop, done here as a batch).
+    private final SessionLookupBatch outboundKeys;
+    private final SessionLookupBatch inboundKeys;
+    /** Per vector index: the session found by the batch (or a miss), with its generation then; NOT_LOOKED_UP else. */
+    private final int[] found;
+    private final int[] foundGeneration;
     private StageGraph graph;
     private int id;
     private int sessionStage;
@@ -45,6 +56,11 @@ final class FlowStage implements Stage
     {
         this.context = context;
         this.bridge = bridge;
+        final int capacity = context.facts.direction.length;
+        outboundKeys = new SessionLookupBatch(capacity);
+        inboundKeys = new SessionLookupBatch(capacity);
+        found = new int[capacity];
+        foundGeneration = new int[capacity];
     }
 
     @Override
@@ -80,6 +96,7 @@ final class FlowStage implements Stage
     public void process(final FrameVector frames, final int[] indices, final int count, final long nowNs)
     {
         final FrameFacts facts = context.facts;
+        lookUpTogether(frames, indices, count, facts);
         for (int k = 0; k < count; k++)
         {
             final int i = indices[k];
@@ -105,12 +122,82 @@ final class FlowStage implements Stage
         }
     }
 
+    /**
+     * Look the sessions of the vector's translatable frames up in two batches, outbound and inbound. What a frame
+     * does to the table before a later frame is handled cannot make a batch result wrong unnoticed: a session that
+     * ended in between has a new generation and is looked up again; one created in between (an inbound mapping
+     * hit) is found by the slow path, which looks before it creates.
+     */
+    private void lookUpTogether(
+        final FrameVector frames, final int[] indices, final int count, final FrameFacts facts)
+    {
+        final SessionLookupBatch outKeys = outboundKeys.clear();
+        final SessionLookupBatch inKeys = inboundKeys.clear();
+        for (int k = 0; k < count; k++)
+        {
+            final int i = indices[k];
+            final int protocol = facts.protocol[i];
+            found[i] = NOT_LOOKED_UP;
+            if ((IpProtocol.TCP != protocol && IpProtocol.UDP != protocol && IpProtocol.ICMP != protocol) ||
+                facts.nonFirstFragment[i])
+            {
+                continue;
+            }
+            final int remotePort;
+            if (FrameFacts.DIRECTION_OUT == facts.direction[i])
+            {
+                remotePort = IpProtocol.ICMP == protocol ? 0 : facts.destinationPort[i];
+                foundGeneration[i] = outKeys.add(0, protocol, facts.source[i], facts.sourcePort[i],
+                    facts.destination[i], remotePort);
+            }
+            else
+            {
+                remotePort = IpProtocol.ICMP == protocol ? 0 : facts.sourcePort[i];
+                foundGeneration[i] = inKeys.add(GatewayContext.pathOf(frames.rxPort(i)), protocol,
+                    facts.destination[i], facts.destinationPort[i], facts.source[i], remotePort);
+            }
+            found[i] = LOOKED_UP;
+        }
+        final NatSessionTable sessions = context.sessions;
+        if (outKeys.count() > 0)
+        {
+            sessions.lookupOutbound(outKeys);
+        }
+        if (inKeys.count() > 0)
+        {
+            sessions.lookupInbound(inKeys);
+        }
+        final int[] generation = context.sessionGeneration;
+        for (int k = 0; k < count; k++)
+        {
+            final int i = indices[k];
+            if (LOOKED_UP == found[i])
+            {
+                final int position = foundGeneration[i];
+                final int session = FrameFacts.DIRECTION_OUT == facts.direction[i] ?
+                    outKeys.session(position) : inKeys.session(position);
+                found[i] = session < 0 ? BATCH_MISS : session;
+                foundGeneration[i] = session < 0 ? 0 : generation[session];
+            }
+        }
+    }
+
+    /**
+     * @return the batch's session of frame {@code i} if it is still the same session, else -1 (look up again).
+     */
+    private int batchSession(final int i)
+    {
+        final int session = found[i];
+        return session >= 0 && context.sessionGeneration[session] == foundGeneration[i] ? session : -1;
+    }
+
     private void outbound(final FrameVector frames, final int i, final FrameFacts facts, final long nowNs)
     {
         final NatSessionTable sessions = context.sessions;
         final int protocol = facts.protocol[i];
-        final int session = sessions.lookupOutbound(protocol, facts.source[i], facts.sourcePort[i],
-            facts.destination[i], IpProtocol.ICMP == protocol ? 0 : facts.destinationPort[i]);
+        final int batched = batchSession(i);
+        final int session = batched >= 0 ? batched : sessions.lookupOutbound(protocol, facts.source[i],
+            facts.sourcePort[i], facts.destination[i], IpProtocol.ICMP == protocol ? 0 : facts.destinationPort[i]);
         final int tcpFlags = facts.tcpFlags[i];
         if (session < 0)
         {
@@ -149,7 +236,12 @@ final class FlowStage implements Stage
         final int tcpFlags = facts.tcpFlags[i];
         final int remotePort = IpProtocol.ICMP == protocol ? 0 : facts.sourcePort[i];
         final int session;
-        if (destination == context.pathAddress[path])
+        final int batched = batchSession(i);
+        if (batched >= 0)
+        {
+            session = batched;
+        }
+        else if (destination == context.pathAddress[path])
         {
             session = sessions.inbound(path, protocol, destination, facts.destinationPort[i], facts.source[i],
                 remotePort, tcpFlags, nowNs);
