@@ -42,7 +42,7 @@ class GoldenReplayTest
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
         "mptcp-join-on-second-path", "plain-tcp-passthrough", "arp", "icmp-errors", "ttl-and-mtu", "bad-input",
-        "section-2.1-pinned-sources", "hairpin-udp"})
+        "section-2.1-pinned-sources", "hairpin-udp", "fragments"})
     void shouldReplayScenarioExactly(final String scenario, @TempDir final Path temp) throws IOException
     {
         final Path dir = goldenDir().resolve(scenario);

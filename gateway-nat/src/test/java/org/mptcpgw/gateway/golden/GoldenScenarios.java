@@ -24,6 +24,7 @@ import static org.mptcpgw.gateway.pipeline.TestFrames.SERVER;
 import static org.mptcpgw.gateway.pipeline.TestFrames.WAN2_MAC;
 import static org.mptcpgw.gateway.pipeline.TestFrames.arp;
 import static org.mptcpgw.gateway.pipeline.TestFrames.echo;
+import static org.mptcpgw.gateway.pipeline.TestFrames.fragments;
 import static org.mptcpgw.gateway.pipeline.TestFrames.icmpError;
 import static org.mptcpgw.gateway.pipeline.TestFrames.mpCapableAck;
 import static org.mptcpgw.gateway.pipeline.TestFrames.mpCapableSyn;
@@ -33,6 +34,8 @@ import static org.mptcpgw.gateway.pipeline.TestFrames.mpJoinSynAck;
 import static org.mptcpgw.gateway.pipeline.TestFrames.mss;
 import static org.mptcpgw.gateway.pipeline.TestFrames.tcp;
 import static org.mptcpgw.gateway.pipeline.TestFrames.udp;
+import static org.mptcpgw.gateway.pipeline.TestFrames.withIdentification;
+import static org.mptcpgw.gateway.pipeline.TestFrames.withoutDf;
 
 /**
  * The inputs of the golden tests: a configuration and a frame sequence per scenario. Frames from an uplink carry the
@@ -73,8 +76,12 @@ final class GoldenScenarios
         {
             c.append("\npath.isp2.mtu=1400");
         }
+        if ("fragments".equals(scenario))
+        {
+            c.append("\npath.isp2.mtu=1400");
+        }
         if ("section-2.1-pinned-sources".equals(scenario) || "hairpin-udp".equals(scenario) ||
-            "ttl-and-mtu".equals(scenario))
+            "ttl-and-mtu".equals(scenario) || "fragments".equals(scenario))
         {
             c.append("\npath.isp2.sources=192.0.2.3/32");
         }
@@ -93,6 +100,7 @@ final class GoldenScenarios
             case "bad-input" -> badInput();
             case "section-2.1-pinned-sources" -> pinnedSources();
             case "hairpin-udp" -> hairpin();
+            case "fragments" -> fragmentScenario();
             default -> throw new IllegalArgumentException(scenario);
         };
     }
@@ -250,6 +258,37 @@ final class GoldenScenarios
         f.add(tcp(ROUTER1_MAC, HOST_MAC, HOST2, SERVER, 6200, 80, SYN, 100, 0, null, 0, 64));
         f.add(tcp(ROUTER1_MAC, HOST_MAC, HOST, GW2, 6300, 6200, SYN, 500, 0, mss(1460), 0, 64));
         f.add(tcp(ROUTER1_MAC, HOST_MAC, HOST2, GW2, 6200, 6300, SYN | ACK, 900, 501, mss(1460), 0, 64));
+        // HOST2 says port unreachable about HOST's hairpinned datagram (from 198.51.100.2:6100, HOST's mapping, to
+        // HOST2:6000, as HOST2 received it): the error goes out and back in, to HOST (RFC 5508 REQ-7).
+        f.add(icmpError(ROUTER1_MAC, HOST_MAC, HOST2, GW2, Icmpv4Flyweight.TYPE_DESTINATION_UNREACHABLE,
+            Icmpv4Flyweight.CODE_PORT_UNREACHABLE, 0, udp(HOST_MAC, ROUTER1_MAC, GW2, HOST2, 6100, 6000, 32, 63),
+            28));
+        return f;
+    }
+
+    private static List<byte[]> fragmentScenario()
+    {
+        final List<byte[]> f = new ArrayList<>();
+        // HOST2 (pinned to isp2, path MTU 1400) sends a 2000-byte datagram without DF: translated, then fragmented
+        // into 1396 + 624 bytes (RFC 4787 REQ-13).
+        f.add(withoutDf(udp(ROUTER1_MAC, HOST_MAC, HOST2, SERVER, 6000, 7000, 2000 - 28, 64)));
+        // The answer in three fragments, the later two first (RFC 4787 REQ-14): they are held, then released with
+        // the first, which carries the ports, all to HOST2:6000.
+        final List<byte[]> answer = fragments(udp(WAN2_MAC, ROUTER2_MAC, SERVER, GW2, 7000, 6000, 2400 - 8, 60),
+            1000);
+        f.add(answer.get(2));
+        f.add(answer.get(1));
+        f.add(answer.get(0));
+        // HOST2 again, already in fragments at its own 1500-byte MTU: the first is fragmented again for the path,
+        // the second takes the first's session.
+        for (final byte[] fragment : fragments(withIdentification(udp(ROUTER1_MAC, HOST_MAC, HOST2, SERVER, 6000, 7000,
+            2400 - 8, 64), 0x2222), 1480))
+        {
+            f.add(fragment);
+        }
+        // A later fragment whose first never comes: held, and still held when the capture ends.
+        f.add(fragments(withIdentification(udp(WAN2_MAC, ROUTER2_MAC, SERVER, GW2, 7000, 6000, 2400 - 8, 60),
+            0x3333), 1000).get(1));
         return f;
     }
 }

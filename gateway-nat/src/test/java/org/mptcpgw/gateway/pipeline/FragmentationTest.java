@@ -14,7 +14,6 @@ import org.mptcpgw.core.packet.ParsedPacket;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 
@@ -61,7 +60,7 @@ class FragmentationTest
     void shouldFragmentADatagramWithoutDfThatDoesNotFitThePath()
     {
         // 2000 bytes of IP datagram: 1980 of data, in 1376 (a multiple of 8 that fits 1400) and 604.
-        final byte[] datagram = clearDf(TestFrames.udp(ROUTER1_MAC, HOST_MAC, HOST2, SERVER, 26000, 53,
+        final byte[] datagram = TestFrames.withoutDf(TestFrames.udp(ROUTER1_MAC, HOST_MAC, HOST2, SERVER, 26000, 53,
             2000 - IP - 8, 64));
         final long generatedBefore = gw.counters.sum(CounterType.GENERATED_PACKETS);
         gw.inject(gw.lan, datagram);
@@ -112,7 +111,7 @@ class FragmentationTest
 
         // The answer comes back in three fragments (1000 + 1000 + 400 bytes of data): only the first has ports.
         final byte[] answer = TestFrames.udp(WAN2_MAC, ROUTER2_MAC, SERVER, GW2, 53, outsidePort, 2400 - 8, 60);
-        for (final byte[] fragment : split(answer, 1000))
+        for (final byte[] fragment : TestFrames.fragments(answer, 1000))
         {
             gw.inject(gw.wan2, fragment);
         }
@@ -131,8 +130,9 @@ class FragmentationTest
         assertEquals(0, gw.drops("fragment_no_flow"));
 
         // And out again: the host's answer in fragments of its own (it sent at its 1500-byte MTU), DF clear.
-        final byte[] reply = clearDf(TestFrames.udp(ROUTER1_MAC, HOST_MAC, HOST2, SERVER, 26000, 53, 2400 - 8, 64));
-        for (final byte[] fragment : split(reply, 1376))
+        final byte[] reply = TestFrames.withoutDf(
+            TestFrames.udp(ROUTER1_MAC, HOST_MAC, HOST2, SERVER, 26000, 53, 2400 - 8, 64));
+        for (final byte[] fragment : TestFrames.fragments(reply, 1376))
         {
             gw.inject(gw.lan, fragment);
         }
@@ -150,7 +150,8 @@ class FragmentationTest
         gw.inject(gw.lan, TestFrames.udp(ROUTER1_MAC, HOST_MAC, HOST2, SERVER, 26000, 53, 20, 64));
         gw.run();
         final int outsidePort = GatewayPipelineTest.parse(gw.drain(gw.wan2).get(0)).sourcePort();
-        final List<byte[]> fragments = split(TestFrames.udp(WAN2_MAC, ROUTER2_MAC, SERVER, GW2, 53, outsidePort,
+        final List<byte[]> fragments = TestFrames.fragments(
+            TestFrames.udp(WAN2_MAC, ROUTER2_MAC, SERVER, GW2, 53, outsidePort,
             2400 - 8, 60), 1000);
         // The last two first (reordered on the way), then the first.
         gw.inject(gw.wan2, fragments.get(2));
@@ -182,7 +183,8 @@ class FragmentationTest
         gw.inject(gw.lan, TestFrames.udp(ROUTER1_MAC, HOST_MAC, HOST2, SERVER, 26000, 53, 20, 64));
         gw.run();
         final int outsidePort = GatewayPipelineTest.parse(gw.drain(gw.wan2).get(0)).sourcePort();
-        final List<byte[]> fragments = split(TestFrames.udp(WAN2_MAC, ROUTER2_MAC, REMOTE, GW2, 53, outsidePort,
+        final List<byte[]> fragments = TestFrames.fragments(
+            TestFrames.udp(WAN2_MAC, ROUTER2_MAC, REMOTE, GW2, 53, outsidePort,
             2400 - 8, 60), 1000);
         gw.inject(gw.wan2, fragments.get(1));
         gw.inject(gw.wan2, fragments.get(2));
@@ -211,7 +213,8 @@ class FragmentationTest
             small.inject(small.lan, TestFrames.udp(ROUTER1_MAC, HOST_MAC, HOST2, SERVER, 26000, 53, 20, 64));
             small.run();
             final int outsidePort = GatewayPipelineTest.parse(small.drain(small.wan2).get(0)).sourcePort();
-            final List<byte[]> fragments = split(TestFrames.udp(WAN2_MAC, ROUTER2_MAC, REMOTE, GW2, 53, outsidePort,
+            final List<byte[]> fragments = TestFrames.fragments(
+            TestFrames.udp(WAN2_MAC, ROUTER2_MAC, REMOTE, GW2, 53, outsidePort,
                 2400 - 8, 60), 1000);
             small.inject(small.wan2, fragments.get(1));
             small.inject(small.wan2, fragments.get(2));
@@ -226,41 +229,6 @@ class FragmentationTest
     private long held(final String outcome)
     {
         return gw.counter(CounterType.NAT_HELD_FRAGMENTS, "outcome=" + outcome);
-    }
-
-    /** A copy of the frame without DF, header checksum fixed. */
-    private static byte[] clearDf(final byte[] frame)
-    {
-        final byte[] copy = frame.clone();
-        final UnsafeBuffer b = new UnsafeBuffer(copy);
-        b.putShort(L3 + Ipv4Flyweight.FLAGS_FRAGMENT_OFFSET, (short)0, ByteOrder.BIG_ENDIAN);
-        b.putShort(L3 + Ipv4Flyweight.CHECKSUM_OFFSET, (short)0, ByteOrder.BIG_ENDIAN);
-        b.putShort(L3 + Ipv4Flyweight.CHECKSUM_OFFSET, (short)Checksums.ipv4HeaderChecksum(b, L3, IP),
-            ByteOrder.BIG_ENDIAN);
-        return copy;
-    }
-
-    /** The frame's datagram as fragments of {@code dataPerFragment} bytes of data (a multiple of 8), DF clear. */
-    private static List<byte[]> split(final byte[] frame, final int dataPerFragment)
-    {
-        final int data = frame.length - L3 - IP;
-        final List<byte[]> fragments = new java.util.ArrayList<>();
-        for (int at = 0; at < data; at += dataPerFragment)
-        {
-            final int length = Math.min(dataPerFragment, data - at);
-            final byte[] fragment = new byte[L3 + IP + length];
-            System.arraycopy(frame, 0, fragment, 0, L3 + IP);
-            System.arraycopy(frame, L3 + IP + at, fragment, L3 + IP, length);
-            final UnsafeBuffer b = new UnsafeBuffer(fragment);
-            b.putShort(L3 + Ipv4Flyweight.TOTAL_LENGTH_OFFSET, (short)(IP + length), ByteOrder.BIG_ENDIAN);
-            final int more = at + length < data ? Ipv4Flyweight.FLAG_MF : 0;
-            b.putShort(L3 + Ipv4Flyweight.FLAGS_FRAGMENT_OFFSET, (short)(more | (at >>> 3)), ByteOrder.BIG_ENDIAN);
-            b.putShort(L3 + Ipv4Flyweight.CHECKSUM_OFFSET, (short)0, ByteOrder.BIG_ENDIAN);
-            b.putShort(L3 + Ipv4Flyweight.CHECKSUM_OFFSET, (short)Checksums.ipv4HeaderChecksum(b, L3, IP),
-                ByteOrder.BIG_ENDIAN);
-            fragments.add(fragment);
-        }
-        return fragments;
     }
 
     /** The data of the fragments, placed by their offsets (they must cover it without a gap). */

@@ -12,6 +12,8 @@ import org.mptcpgw.core.packet.TcpFlyweight;
 import org.mptcpgw.core.packet.UdpFlyweight;
 
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Builds test frames (Ethernet, IPv4, TCP with options, UDP, ICMP, ARP) with correct checksums.
@@ -95,6 +97,64 @@ public final class TestFrames
         final int l4 = ip(b, l3, ipLen, IpProtocol.ICMP, src, dst, ttl);
         new Icmpv4Flyweight().wrap(b, l4).type(type).code(0).identifier(id).sequence(seq).updateChecksum(icmpLen);
         return bytes;
+    }
+
+    /** A copy of an Ethernet + IPv4 (no options) frame without DF, header checksum fixed. */
+    public static byte[] withoutDf(final byte[] frame)
+    {
+        return withFlagsAndIdentification(frame, 0, ipIdentification(frame));
+    }
+
+    /** A copy of an Ethernet + IPv4 frame with another identification, header checksum fixed. */
+    public static byte[] withIdentification(final byte[] frame, final int identification)
+    {
+        final UnsafeBuffer b = new UnsafeBuffer(frame);
+        return withFlagsAndIdentification(frame,
+            b.getShort(EthernetFlyweight.MIN_HEADER_LENGTH + Ipv4Flyweight.FLAGS_FRAGMENT_OFFSET,
+            ByteOrder.BIG_ENDIAN) & 0xFFFF, identification);
+    }
+
+    /**
+     * The datagram of an Ethernet + IPv4 (no options) frame as fragments of {@code dataPerFragment} bytes of data
+     * (a multiple of 8), DF clear, in order.
+     */
+    public static List<byte[]> fragments(final byte[] frame, final int dataPerFragment)
+    {
+        final int l3 = EthernetFlyweight.MIN_HEADER_LENGTH;
+        final int ip = Ipv4Flyweight.MIN_HEADER_LENGTH;
+        final int data = frame.length - l3 - ip;
+        final List<byte[]> fragments = new ArrayList<>();
+        for (int at = 0; at < data; at += dataPerFragment)
+        {
+            final int length = Math.min(dataPerFragment, data - at);
+            final byte[] fragment = new byte[l3 + ip + length];
+            System.arraycopy(frame, 0, fragment, 0, l3 + ip);
+            System.arraycopy(frame, l3 + ip + at, fragment, l3 + ip, length);
+            final UnsafeBuffer b = new UnsafeBuffer(fragment);
+            b.putShort(l3 + Ipv4Flyweight.TOTAL_LENGTH_OFFSET, (short)(ip + length), ByteOrder.BIG_ENDIAN);
+            final int more = at + length < data ? Ipv4Flyweight.FLAG_MF : 0;
+            fragments.add(withFlagsAndIdentification(fragment, more | (at >>> 3), ipIdentification(frame)));
+        }
+        return fragments;
+    }
+
+    private static int ipIdentification(final byte[] frame)
+    {
+        return new UnsafeBuffer(frame).getShort(EthernetFlyweight.MIN_HEADER_LENGTH + 4, ByteOrder.BIG_ENDIAN) &
+            0xFFFF;
+    }
+
+    private static byte[] withFlagsAndIdentification(final byte[] frame, final int flags, final int identification)
+    {
+        final byte[] copy = frame.clone();
+        final int l3 = EthernetFlyweight.MIN_HEADER_LENGTH;
+        final UnsafeBuffer b = new UnsafeBuffer(copy);
+        b.putShort(l3 + 4, (short)identification, ByteOrder.BIG_ENDIAN);
+        b.putShort(l3 + Ipv4Flyweight.FLAGS_FRAGMENT_OFFSET, (short)flags, ByteOrder.BIG_ENDIAN);
+        b.putShort(l3 + Ipv4Flyweight.CHECKSUM_OFFSET, (short)0, ByteOrder.BIG_ENDIAN);
+        b.putShort(l3 + Ipv4Flyweight.CHECKSUM_OFFSET,
+            (short)Checksums.ipv4HeaderChecksum(b, l3, Ipv4Flyweight.MIN_HEADER_LENGTH), ByteOrder.BIG_ENDIAN);
+        return copy;
     }
 
     /** An ICMP error (type/code) from src to dst quoting the IP datagram at the start of the given frame. */
